@@ -1,0 +1,49 @@
+# 部门决算公开生成器 — set-up and everyday commands.
+#   make demo   install what is missing, check and render inputs/ into output/
+#   make test   install what is missing and run the whole test suite
+# Both are idempotent: a second run installs nothing.
+
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+SYS_PKGS := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test install system-deps golden bench clean
+
+demo: install
+	$(BIN)/disclosure check inputs/*.yaml
+	$(BIN)/disclosure render inputs/*.yaml --out output
+
+test: install
+	$(BIN)/python -m pytest -q
+
+install: system-deps $(STAMP)
+
+# Debian packages: CJK fonts, HarfBuzz subsetter (WeasyPrint is ~7x slower without it),
+# Pango for WeasyPrint, poppler-utils (pdftotext) for the tests.  Only missing ones are installed.
+system-deps:
+	@missing=""; for p in $(SYS_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(STAMP): setup.cfg pyproject.toml
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+# Regenerate the golden texts in tests/golden/ from the example inputs.
+golden: install
+	$(BIN)/python -m tests.regen_golden
+
+bench: install
+	$(BIN)/python benchmarks/render.py
+
+clean:
+	rm -rf output $(VENV) *.egg-info

@@ -1,0 +1,331 @@
+"""Consistency rules: each a small pure function of (Input, Figures) yielding Findings.
+
+Every rule has an id (``T01-BALANCE``), a severity and a message in English that the
+message catalogue translates.  :func:`rules` builds the list afresh for each run.
+"""
+
+from generator.findings import ERROR, WARNING, Finding, sort_key
+from generator.i18n import N_
+from generator.model import APPROPRIATION_FUNDS, FUNDS, INCOME_KINDS, THREE_PUBLIC
+from generator.money import ZERO, within_tolerance
+
+FUND_LABEL = {"general": "一般公共预算财政拨款", "gov_fund": "政府性基金预算财政拨款",
+              "state_capital": "国有资本经营预算财政拨款", "other": "非财政拨款"}
+
+
+def _f(rule, severity, message, source, **params):
+    return Finding(rule, severity, message, source, params)
+
+
+def _leaf_count(fig, code):
+    return max(1, sum(1 for r in fig.items if r.code.startswith(code)))
+
+
+# ---------------------------------------------------------------- classification codes
+
+def check_function_codes(inp, fig):
+    """Every 项 code is known (catalogue or ``codes``), under an existing 款 and 类."""
+    cat = fig.catalogue
+    for section, entries in (("expenditure", inp.expenditure), ("income", inp.income)):
+        for entry in entries:
+            code, where = entry.code, inp.where(f"{section}.{entry.code}")
+            known = cat.function_name(code, inp.code_names) or entry.name
+            if not known:
+                yield _f("CODE-UNKNOWN", ERROR,
+                         N_("code {code} is not in the {year} classification catalogue; give its name under 'codes'"),
+                         where, code=code, year=inp.unit.year)
+            for parent in (code[:3], code[:5])[: (len(code) - 1) // 2]:
+                if len(parent) < len(code) and not cat.function_name(parent, inp.code_names):
+                    level = "类" if len(parent) == 3 else "款"
+                    yield _f("CODE-PARENT", ERROR,
+                             N_("{code} is filed under {level} {parent}, which does not exist in the {year} catalogue (a code under the wrong 类 or 款?)"),
+                             where, code=code, level=level, parent=parent, year=inp.unit.year)
+                    break
+            official = cat.function.get(code)
+            if entry.name and official and entry.name != official:
+                yield _f("CODE-NAME", WARNING,
+                         N_("the name '{name}' differs from the catalogue's '{official}' for {code}"),
+                         where, name=entry.name, official=official, code=code)
+
+
+def check_economic_codes(inp, fig):
+    """Every economic code entered is known and belongs to a known group."""
+    cat = fig.catalogue
+    for code in inp.basic_economic:
+        if not cat.economic_name(code, inp.code_names):
+            yield _f("ECON-CODE-UNKNOWN", ERROR,
+                     N_("economic code {code} is not in the {year} catalogue; give its name under 'codes'"),
+                     inp.where(f"basic_economic.{code}"), code=code, year=inp.unit.year)
+
+
+# ---------------------------------------------------------------- hierarchy sums
+
+def check_declared_rows(inp, fig):
+    """类 = Σ款 = Σ项: a 类 or 款 amount the user also states must equal the computed sum."""
+    for section, entries, rule in (("income", inp.income, "T02-SUM"), ("expenditure", inp.expenditure, "T03-SUM")):
+        for entry in entries:
+            if len(entry.code) == 7:
+                continue
+            row = fig.row(entry.code)
+            if section == "income":
+                stated = {f"inc.{k}": v for k, v in entry.kinds.items()}
+            else:
+                stated = {}
+                for fund, spend in entry.funds.items():
+                    stated[f"exp.{fund}.basic"] = spend.basic
+                    stated[f"exp.{fund}.project"] = spend.project
+            parts = _leaf_count(fig, entry.code)
+            for key, value in stated.items():
+                computed = row[key] if row is not None else ZERO
+                if not within_tolerance(value, computed, parts):
+                    field = key.split(".")[-1] if section == "expenditure" else key[4:]
+                    path = f"{section}.{entry.code}.{field}" if key.count(".") < 2 or key.startswith("exp.general") \
+                        else f"{section}.{entry.code}.{key.split('.')[1]}.{field}"
+                    yield _f(rule, ERROR,
+                             N_("{code} states {stated} but its 项 add up to {computed}"),
+                             inp.where(path), code=entry.code, stated=value, computed=computed)
+
+
+def check_economic_groups(inp, fig):
+    """301 = Σ301xx, 302 = Σ302xx, …: a stated group total must equal its items."""
+    by_group = {g.code: g for g in fig.economic}
+    for code, value in inp.basic_economic.items():
+        if len(code) != 3:
+            continue
+        group = by_group.get(code)
+        computed = group.total if group else ZERO
+        parts = max(1, sum(1 for c in inp.basic_economic if len(c) == 5 and c.startswith(code)))
+        if not within_tolerance(value, computed, parts):
+            yield _f("T06-GROUP-SUM", ERROR, N_("{code} states {stated} but its items add up to {computed}"),
+                     inp.where(f"basic_economic.{code}"), code=code, stated=value, computed=computed)
+
+
+# ---------------------------------------------------------------- balances
+
+def check_table01_balance(inp, fig):
+    """总计(收入) = 总计(支出): 收入 + 使用非财政拨款结余 + 年初 = 支出 + 结余分配 + 年末."""
+    t = fig.totals
+    if t["grand_total"] != t["grand_total_out"]:
+        expected_end = t["grand_total"] - t["expenditure_total"] - t["surplus_distribution"]
+        yield _f("T01-BALANCE", ERROR,
+                 N_("table 01 does not balance: income side {income_side} ≠ expenditure side {expense_side}; with these incomes and expenditures the year-end carry-over would be {expected_end}, not {end}"),
+                 inp.where("balances.end"), income_side=t["grand_total"], expense_side=t["grand_total_out"],
+                 expected_end=expected_end, end=t["carry_end"])
+
+
+def check_fund_balance(inp, fig):
+    """Per appropriation fund: 年初 + 本年收入 = 本年支出 + 年末 (table 04 and its fund-type split)."""
+    t = fig.totals
+    for fund in APPROPRIATION_FUNDS:
+        start, income = t[f"carry_start.{fund}"], t[f"inc.{fund}"]
+        spent, end = t[f"exp.{fund}"], t[f"carry_end.{fund}"]
+        if start + income != spent + end:
+            yield _f("T04-FUND-BALANCE", ERROR,
+                     N_("{fund}: carry-over at start {start} + income {income} − expenditure {spent} = {expected}, but the year-end carry-over is {end}"),
+                     inp.where(f"balances.end.{fund}") if f"balances.end.{fund}" in inp.sources
+                     else inp.where("balances.end"),
+                     fund=FUND_LABEL[fund], start=start, income=income, spent=spent,
+                     expected=start + income - spent, end=end)
+
+
+def check_item_carry(inp, fig):
+    """Per-项 carry-overs, where given, add up to the unit's and balance per 项."""
+    t = fig.totals
+    for fund in FUNDS:
+        for side, unit_key in (("cin", "carry_start"), ("cout", "carry_end")):
+            rows = [r for r in fig.items if f"{side}.{fund}.basic" in r.values]
+            if not rows:
+                continue
+            total = sum((r[f"{side}.{fund}"] for r in rows), ZERO)
+            if total != t[f"{unit_key}.{fund}"]:
+                block = "start" if side == "cin" else "end"
+                yield _f("CARRY-ITEMS", ERROR,
+                         N_("{fund}: the per-项 carry-overs add up to {items} but balances.{block} says {unit}"),
+                         inp.where(f"balances.{block}"), fund=FUND_LABEL[fund], items=total,
+                         block=block, unit=t[f"{unit_key}.{fund}"])
+        for row in fig.items:
+            if f"cin.{fund}.basic" not in row.values and f"cout.{fund}.basic" not in row.values:
+                continue
+            income = row[f"inc.{fund}"]
+            if row[f"cin.{fund}"] + income - row[f"exp.{fund}"] != row[f"cout.{fund}"]:
+                yield _f("ITEM-BALANCE", ERROR,
+                         N_("{code} ({fund}): carry-in {start} + income {income} − expenditure {spent} ≠ carry-out {end}"),
+                         inp.where(f"expenditure.{row.code}"), code=row.code, fund=FUND_LABEL[fund],
+                         start=row[f"cin.{fund}"], income=income, spent=row[f"exp.{fund}"], end=row[f"cout.{fund}"])
+
+
+def check_basic_economic(inp, fig):
+    """基本支出 by economic classification (table 06) = 一般公共预算 基本支出 by function (table 05)."""
+    t = fig.totals
+    if t["economic_total"] != t["exp.general.basic"]:
+        yield _f("T06-BASIC-MATCH", ERROR,
+                 N_("basic expenditure by economic classification adds up to {economic}, but by function classification it is {function}"),
+                 inp.where("basic_economic"), economic=t["economic_total"], function=t["exp.general.basic"])
+
+
+def check_carry_continuity(inp, fig):
+    """年初结转和结余 = last year's 年末结转和结余, fund by fund."""
+    prior = inp.prior
+    if prior is None or prior.carry_end is None:
+        return
+    for fund in FUNDS:
+        start = fig.totals[f"carry_start.{fund}"]
+        if start != prior.carry_end[fund]:
+            yield _f("CARRY-CONTINUITY", ERROR,
+                     N_("{fund}: carry-over at the start of the year {start} ≠ last year's year-end carry-over {prior}"),
+                     inp.where(f"balances.start.{fund}") if f"balances.start.{fund}" in inp.sources
+                     else inp.where("balances.start"), fund=FUND_LABEL[fund], start=start, prior=prior.carry_end[fund])
+
+
+# ---------------------------------------------------------------- stated totals
+
+DECLARED = {
+    "income_total": ("income_total", lambda f: f.totals["income_total"], "T01-DECLARED"),
+    "expenditure_total": ("expenditure_total", lambda f: f.totals["expenditure_total"], "T01-DECLARED"),
+    "grand_total": ("grand_total", lambda f: f.totals["grand_total"], "T01-DECLARED"),
+    "basic_total": ("basic_total", lambda f: f.totals["exp.basic"], "T03-DECLARED"),
+    "project_total": ("project_total", lambda f: f.totals["exp.project"], "T03-DECLARED"),
+    "appropriation_income": ("appropriation_income", lambda f: f.totals["inc.appropriation"], "T04-DECLARED"),
+    "appropriation_grand_total": ("appropriation_grand_total",
+                                  lambda f: f.totals["appropriation_grand_total"], "T04-DECLARED"),
+    "budget_total": ("budget_total", lambda f: f.totals["budget_total"], "BUDGET-DECLARED"),
+    "personnel_total": ("personnel_total", lambda f: f.totals["personnel"], "T06-DECLARED"),
+    "public_total": ("public_total", lambda f: f.totals["public"], "T06-DECLARED"),
+}
+
+
+def check_declared_totals(inp, fig):
+    """A total the user also states (from the accounting export) must match the computed one."""
+    parts = max(1, len(fig.items))
+    for key, value in inp.declared.items():
+        _, compute, rule = DECLARED[key]
+        computed = compute(fig)
+        if not within_tolerance(value, computed, parts):
+            yield _f(rule, ERROR, N_("{key} is stated as {stated} but computes to {computed}"),
+                     inp.where(f"declared.{key}"), key=key, stated=value, computed=computed)
+
+
+def check_three_public(inp, fig):
+    """三公: 小计 = 购置 + 运行, 合计 = 出国 + 小计 + 接待; actuals not below table 06's basic items."""
+    declared = inp.three_public.facts.get("declared", {})
+    for key, value in declared.items():
+        side, part = key.split(".")
+        computed = fig.three_public[side][part]
+        if value != computed:
+            yield _f("T07-SUM", ERROR, N_("三公 {side} {part} is stated as {stated} but its parts add up to {computed}"),
+                     inp.where(f"three_public.{side}.{part}"), side=side, part=part, stated=value, computed=computed)
+    econ = {i.code: i.amount for g in fig.economic for i in g.items}
+    for part, code in (("reception", "30217"), ("vehicle_operation", "30231"), ("abroad", "30212")):
+        actual = fig.three_public["actual"][part]
+        if econ.get(code, ZERO) > actual:
+            yield _f("T07-VS-T06", WARNING,
+                     N_("三公 actual {part} {actual} is less than the basic expenditure on {code} ({basic}) in table 06"),
+                     inp.where(f"three_public.actual.{part}"), part=part, actual=actual, code=code,
+                     basic=econ[code])
+
+
+def check_procurement(inp, fig):
+    """政府采购: total = 货物 + 工程 + 服务; 小微 ≤ 中小 ≤ total; per-kind SME ≤ the kind."""
+    p = inp.procurement
+    if p.declared_total is not None and p.declared_total != p.total:
+        yield _f("PROC-SUM", ERROR,
+                 N_("procurement total is stated as {stated} but goods + works + services = {computed}"),
+                 inp.where("procurement.total"), stated=p.declared_total, computed=p.total)
+    pairs = [("sme", p.sme, "total", p.total), ("small_micro", p.small_micro, "sme", p.sme)]
+    for part, whole in (("sme_goods", "goods"), ("sme_services", "services"), ("sme_works", "works")):
+        if getattr(p, part) is not None:
+            pairs.append((part, getattr(p, part), whole, getattr(p, whole)))
+    for part, value, whole, limit in pairs:
+        if value > limit:
+            yield _f("PROC-SHARE", ERROR, N_("procurement {part} {value} exceeds {whole} {limit}"),
+                     inp.where(f"procurement.{part}"), part=part, value=value, whole=whole, limit=limit)
+
+
+# ---------------------------------------------------------------- what the prose needs
+
+def check_budget_items(inp, fig):
+    """Either every 项 with 一般公共预算 spending has a 年初预算, or none does."""
+    with_budget = [e for e in inp.expenditure if len(e.code) == 7 and e.budget is not None]
+    if not with_budget:
+        return
+    for entry in inp.expenditure:
+        if len(entry.code) == 7 and entry.budget is None and "general" in entry.funds \
+                and entry.funds["general"].basic + entry.funds["general"].project:
+            yield _f("BUDGET-MISSING", WARNING,
+                     N_("{code} has no 年初预算 (budget) although other 项 do; the budget section would be incomplete"),
+                     inp.where(f"expenditure.{entry.code}"), code=entry.code)
+
+
+def _reason(inp, *keys):
+    value = inp.reasons
+    for key in keys:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def needed_reasons(fig):
+    """(reason path, what it explains) for every change the prose must explain."""
+    inp, d = fig.input, fig.deltas
+    needs = []
+    for key, delta in (("total_yoy", d["grand_total"]), ("appropriation_yoy", d["appropriation_grand_total"]),
+                       ("general_yoy", d["general_expenditure"])):
+        if delta.direction:
+            needs.append(((key,), key))
+    for row, delta in fig.budget_items:
+        if delta.direction:
+            needs.append((("budget_items", row.code), row.code))
+    for part in ("total", "abroad", "vehicle", "reception"):
+        for kind in ("budget", "yoy"):
+            delta = d[f"three_public.{part}.{kind}"]
+            if delta.direction and delta.current:
+                needs.append((("three_public", f"{part}_{kind}"), f"三公 {part} {kind}"))
+    if inp.admin_cost.applicable and d["admin_cost.budget"].direction:
+        needs.append((("admin_cost_budget",), "admin_cost_budget"))
+    return needs
+
+
+def check_reasons(inp, fig):
+    """A change the report must explain has its reason (主要原因) in the input."""
+    for keys, what in needed_reasons(fig):
+        if _reason(inp, *keys) is None:
+            path = "reasons." + ".".join(keys)
+            yield _f("REASON-MISSING", WARNING,
+                     N_("no reason given for {what}; add it as {path} (the sentence will be written without '主要原因是')"),
+                     inp.where(path), what=what, path=path)
+
+
+def check_prior(inp, fig):
+    """Last year's figures are needed for every year-on-year sentence."""
+    if inp.prior is None:
+        yield _f("PRIOR-MISSING", WARNING,
+                 N_("no 'previous' block or file: year-on-year changes cannot be stated"), inp.where("unit"))
+    elif inp.prior.three_public is None and inp.prior.file is None:
+        yield _f("PRIOR-MISSING", WARNING,
+                 N_("last year's 三公 figures are missing under previous.three_public"), inp.where("previous"))
+
+
+def check_income_kinds(inp, fig):
+    """Income is entered per 项 whenever there is expenditure (table 02 cannot be empty)."""
+    if fig.totals["expenditure_total"] and not inp.income:
+        yield _f("INCOME-MISSING", ERROR, N_("there is expenditure but no income per 项 under 'income'"),
+                 inp.where("expenditure"))
+    for kind in INCOME_KINDS:
+        pass
+
+
+def rules():
+    """The rules, in the order they run (a fresh tuple for each run)."""
+    return (
+        check_function_codes, check_economic_codes, check_declared_rows, check_economic_groups,
+        check_table01_balance, check_fund_balance, check_item_carry, check_basic_economic,
+        check_carry_continuity, check_declared_totals, check_three_public, check_procurement,
+        check_budget_items, check_income_kinds, check_reasons, check_prior,
+    )
+
+
+def run_checks(inp, fig):
+    """Every finding of every rule, sorted by position."""
+    findings = [finding for rule in rules() for finding in rule(inp, fig)]
+    return sorted(findings, key=sort_key)

@@ -1,0 +1,98 @@
+"""Command-line interface: ``disclosure check|render …`` (also ``python -m generator``).
+
+Exit status: 0 no errors (warnings may be printed), 1 some input has errors, 2 a file
+cannot be read or parsed, or the command line is wrong.
+"""
+
+import argparse
+import json
+import sys
+
+from generator.findings import ERROR, has_errors, sort_key
+from generator.i18n import LANGUAGES, N_, translate
+from generator.pipeline import check_file
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+UNREADABLE_RULES = ("LOAD-FILE", "LOAD-SYNTAX", "LOAD-EMPTY")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with status 2 and a short message on a usage error."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: {message}\n")
+        sys.exit(EXIT_UNREADABLE)
+
+
+def build_parser():
+    parser = _Parser(prog="disclosure", description="部门决算公开生成器 / final-account disclosure generator")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    check = sub.add_parser("check", help="检查输入文件 / check input files")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--json", action="store_true", help="输出 JSON / print findings as JSON")
+    check.add_argument("--lang", choices=LANGUAGES, default="zh")
+    render = sub.add_parser("render", help="生成 DOCX 和 PDF / render DOCX and PDF")
+    render.add_argument("files", nargs="+", metavar="FILE")
+    render.add_argument("--format", default="docx,pdf", help="docx,pdf")
+    render.add_argument("--out", default="output", metavar="DIR")
+    render.add_argument("--lang", choices=LANGUAGES, default="zh")
+    render.add_argument("--document", choices=("report", "self-evaluation"), default="report")
+    return parser
+
+
+def _status(findings):
+    if any(f.rule in UNREADABLE_RULES for f in findings):
+        return EXIT_UNREADABLE
+    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+
+
+def cmd_check(args):
+    """Check every file; print every finding; exit with the worst status."""
+    all_findings = []
+    for path in args.files:
+        all_findings.extend(check_file(path).findings)
+    all_findings.sort(key=sort_key)
+    if args.json:
+        json.dump([f.as_dict(args.lang) for f in all_findings], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for finding in all_findings:
+            print(finding.line(args.lang))
+        errors = sum(1 for f in all_findings if f.severity == ERROR)
+        warnings = len(all_findings) - errors
+        print(translate(N_("{files} file(s) checked: {errors} error(s), {warnings} warning(s)"), args.lang,
+                        files=len(args.files), errors=errors, warnings=warnings), file=sys.stderr)
+    return _status(all_findings)
+
+
+def cmd_render(args):
+    """Check, then render each file that has no errors."""
+    from generator.pipeline import render_file  # the writers load only when needed
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    bad = [f for f in formats if f not in ("docx", "pdf")]
+    if bad or not formats:
+        print(translate(N_("unknown format: {format}"), args.lang, format=",".join(bad) or "''"), file=sys.stderr)
+        return EXIT_UNREADABLE
+    status = EXIT_OK
+    for path in args.files:
+        result = render_file(path, args.out, formats, document=args.document)
+        for finding in result.findings:
+            print(finding.line(args.lang), file=sys.stderr)
+        status = max(status, _status(result.findings))
+        for written in result.written:
+            print(translate(N_("written: {path}"), args.lang, path=written))
+    return status
+
+
+def main(argv=None):
+    """Entry point of the ``disclosure`` console script."""
+    args = build_parser().parse_args(argv)
+    if args.command == "check":
+        return cmd_check(args)
+    return cmd_render(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,662 @@
+"""The input model: what a unit states about one year, parsed from the loaded tree.
+
+Parsing never stops at the first problem: every wrong type, unknown key (with a
+did-you-mean), missing value or negative amount becomes a located finding, and the
+model is built from what could be read.  Values keep their source through
+``Input.sources`` (YAML path → Source).
+"""
+
+import difflib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Mapping
+
+from generator.findings import ERROR, WARNING, Finding, Source, join_path
+from generator.i18n import N_
+from generator.loader import Node, load
+from generator.money import D, TEN_THOUSAND, ZERO
+
+#: Appropriation fund types (财政拨款): 一般公共预算, 政府性基金预算, 国有资本经营预算.
+APPROPRIATION_FUNDS = ("general", "gov_fund", "state_capital")
+#: Every source of money that pays for expenditure: the appropriations and 非财政拨款.
+FUNDS = APPROPRIATION_FUNDS + ("other",)
+#: Income kinds of tables 01/02, in the printed order.
+INCOME_KINDS = ("general", "gov_fund", "state_capital", "upper_grant", "service",
+                "operating", "affiliate", "other")
+#: Expenditure columns of table 03 besides 基本/项目.
+OTHER_SPENDING = ("remit", "operating", "affiliate")
+#: 三公 categories, in the printed order.
+THREE_PUBLIC = ("abroad", "vehicle_purchase", "vehicle_operation", "reception")
+PROCUREMENT_KINDS = ("goods", "works", "services")
+AMOUNT_UNITS = {"万元": Decimal(1), "元": TEN_THOUSAND}
+TABLE01_CHOICES = ("all", "nonzero")
+SHARE_METHODS = ("independent", "largest_remainder")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Identity and presentation choices of the report."""
+
+    name: str
+    year: int
+    scheme: str
+    amount_unit: str = "万元"
+    percent_decimals: int | None = None          # None: the scheme's default
+    thousands_separator: bool | None = None
+    table01_categories: str | None = None
+    share_method: str | None = None
+    short_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Part 1 texts."""
+
+    intro: str = ""
+    duties: tuple = ()
+    institution: str = ""
+    internal_bodies: str = ""
+    composition: str = ""
+    staff: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Carry:
+    """A carry-over (结转和结余) split: 基本支出结转, 项目支出结转(和结余), 项目支出结余."""
+
+    basic: Decimal = ZERO
+    project: Decimal = ZERO
+    project_surplus: Decimal = ZERO
+
+    @property
+    def total(self):
+        return self.basic + self.project + self.project_surplus
+
+
+@dataclass(frozen=True)
+class FundSpending:
+    """One fund's spending on one 项, with its optional per-项 carry-overs."""
+
+    basic: Decimal = ZERO
+    project: Decimal = ZERO
+    carry_in: Carry | None = None
+    carry_out: Carry | None = None
+
+
+@dataclass(frozen=True)
+class ExpenditureItem:
+    """Expenditure on one 项 code: per fund 基本/项目, the other table-03 columns, 年初预算."""
+
+    code: str
+    name: str | None
+    funds: Mapping[str, FundSpending]
+    remit: Decimal = ZERO
+    operating: Decimal = ZERO
+    affiliate: Decimal = ZERO
+    budget: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class IncomeItem:
+    """Income on one 项 code by kind (table 02)."""
+
+    code: str
+    name: str | None
+    kinds: Mapping[str, Decimal]
+
+
+@dataclass(frozen=True)
+class Balances:
+    """Table 01/04 rows that are not per 项."""
+
+    start: Mapping[str, Carry]
+    end: Mapping[str, Carry]
+    use_of_surplus: Decimal = ZERO
+    surplus_distribution: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class ThreePublic:
+    """三公 budget and actual by category, and the facts the prose needs."""
+
+    budget: Mapping[str, Decimal]
+    actual: Mapping[str, Decimal]
+    facts: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AdminCost:
+    """机关运行经费."""
+
+    applicable: bool = True
+    budget: Decimal | None = None
+    actual: Decimal | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Procurement:
+    """政府采购."""
+
+    goods: Decimal = ZERO
+    works: Decimal = ZERO
+    services: Decimal = ZERO
+    sme: Decimal = ZERO
+    small_micro: Decimal = ZERO
+    sme_goods: Decimal | None = None
+    sme_services: Decimal | None = None
+    sme_works: Decimal | None = None
+    declared_total: Decimal | None = None
+
+    @property
+    def total(self):
+        return self.goods + self.works + self.services
+
+
+@dataclass(frozen=True)
+class Prior:
+    """Last year's figures, from a ``previous`` file or a small block."""
+
+    total: Decimal | None = None
+    income_total: Decimal | None = None
+    expenditure_total: Decimal | None = None
+    appropriation_total: Decimal | None = None
+    general_expenditure: Decimal | None = None
+    three_public: Mapping[str, Decimal] | None = None
+    admin_cost: Decimal | None = None
+    carry_end: Mapping[str, Decimal] | None = None
+    procurement_total: Decimal | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True)
+class Input:
+    """Everything one YAML file states, with the sources of its values."""
+
+    file: str
+    unit: Unit
+    profile: Profile
+    income: tuple
+    expenditure: tuple
+    balances: Balances
+    basic_economic: Mapping[str, Decimal]
+    three_public: ThreePublic
+    admin_cost: AdminCost
+    procurement: Procurement
+    prior: Prior | None
+    code_names: Mapping[str, str]
+    declared: Mapping[str, object]
+    reasons: Mapping[str, object]
+    texts: Mapping[str, object]
+    assets: Mapping[str, object]
+    general_spending: Mapping[str, object]
+    glossary: Mapping[str, object]
+    self_evaluation: object
+    sources: Mapping[str, Source]
+    previous_input: "Input | None" = None
+
+    def where(self, path):
+        """The source of ``path``, or of its nearest stated ancestor."""
+        while path:
+            if path in self.sources:
+                return self.sources[path]
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+        return Source(self.file, 1, 1, "")
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """The model (None if the file could not be read at all) and every finding so far."""
+
+    input: Input | None
+    findings: tuple
+
+
+class _Context:
+    """State shared while one file is parsed."""
+
+    def __init__(self, file):
+        self.file = file
+        self.findings = []
+        self.sources = {}
+        self.scale = Decimal(1)
+
+    def report(self, rule, message, source, severity=ERROR, **params):
+        self.findings.append(Finding(rule, severity, message, source, params))
+
+
+class Reader:
+    """Reads one YAML mapping: typed getters, and a report of the keys nobody read."""
+
+    def __init__(self, node, ctx, path):
+        self.node, self.ctx, self.path = node, ctx, path
+        self.items = node.value if node is not None and node.is_map() else {}
+        self.used = set()
+        if node is not None:
+            ctx.sources.setdefault(path, node.source)
+
+    def source(self, key=None):
+        node = self.items.get(key) if key is not None else None
+        if node is not None:
+            return node.source
+        base = self.node.source if self.node is not None else Source(self.ctx.file, 1, 1)
+        return Source(base.file, base.line, base.column, join_path(self.path, key) if key else self.path)
+
+    def keys(self):
+        return list(self.items)
+
+    def node_of(self, key, required=False):
+        self.used.add(key)
+        node = self.items.get(key)
+        if node is None and required:
+            self.ctx.report("SCHEMA-REQUIRED", N_("'{key}' is required here"), self.source(key), key=key)
+        elif node is not None:
+            self.ctx.sources[join_path(self.path, key)] = node.source
+        return node
+
+    def _bad_type(self, node, expected):
+        shown = node.text or ("{…}" if node.is_map() else "[…]" if node.is_seq() else str(node.value))
+        self.ctx.report("SCHEMA-TYPE", N_("expected {expected}, found '{found}'"), node.source,
+                        expected=expected, found=shown)
+
+    def amount(self, key, required=False, default=ZERO, scaled=True):
+        """A non-negative amount in 万元 (scaled from 元 when the unit says so)."""
+        node = self.node_of(key, required)
+        if node is None or (node.kind == "scalar" and node.value is None):
+            return default
+        return self.ctx_amount(node, scaled)
+
+    def ctx_amount(self, node, scaled=True):
+        value = node.value
+        if node.kind != "scalar" or isinstance(value, bool):
+            self._bad_type(node, "an amount")
+            return ZERO
+        if isinstance(value, str):
+            try:
+                value = D(value)
+            except ValueError:
+                self._bad_type(node, "an amount")
+                return ZERO
+        if value < 0:
+            self.ctx.report("AMOUNT-NEGATIVE", N_("amount {value} is negative; amounts cannot be negative"),
+                            node.source, value=value)
+        return value / self.ctx.scale if scaled and self.ctx.scale != 1 else value
+
+    def integer(self, key, required=False, default=None):
+        node = self.node_of(key, required)
+        if node is None or node.value is None:
+            return default
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, Decimal) or value != value.to_integral_value():
+            self._bad_type(node, "a whole number")
+            return default
+        if value < 0:
+            self.ctx.report("AMOUNT-NEGATIVE", N_("amount {value} is negative; amounts cannot be negative"),
+                            node.source, value=value)
+        return int(value)
+
+    def text(self, key, required=False, default=""):
+        node = self.node_of(key, required)
+        if node is None or node.value is None:
+            return default
+        if node.kind != "scalar" or isinstance(node.value, bool):
+            self._bad_type(node, "text")
+            return default
+        return node.text if isinstance(node.value, Decimal) else node.value
+
+    def boolean(self, key, default=None):
+        node = self.node_of(key)
+        if node is None or node.value is None:
+            return default
+        if not isinstance(node.value, bool):
+            self._bad_type(node, "true or false")
+            return default
+        return node.value
+
+    def choice(self, key, choices, default=None, required=False):
+        value = self.text(key, required=required, default=None)
+        if value is None:
+            return default
+        if value not in choices:
+            self.ctx.report("SCHEMA-CHOICE", N_("'{value}' is not one of: {choices}"), self.source(key),
+                            value=value, choices=", ".join(choices))
+            return default
+        return value
+
+    def texts(self, key, required=False):
+        node = self.node_of(key, required)
+        if node is None or node.value is None:
+            return ()
+        if isinstance(node.value, str):
+            return (node.value,)
+        if not node.is_seq():
+            self._bad_type(node, "a list of paragraphs")
+            return ()
+        out = []
+        for i, child in enumerate(node.value):
+            self.ctx.sources[join_path(join_path(self.path, key), i)] = child.source
+            if child.kind != "scalar" or not isinstance(child.value, str):
+                self._bad_type(child, "text")
+            else:
+                out.append(child.value)
+        return tuple(out)
+
+    def sub(self, key, required=False):
+        """The mapping under ``key`` as a Reader (an empty one when absent)."""
+        node = self.node_of(key, required)
+        if node is not None and not node.is_map() and node.value is not None:
+            self._bad_type(node, "a mapping (key: value lines)")
+            node = None
+        if node is not None and node.value is None:
+            node = None
+        return Reader(node, self.ctx, join_path(self.path, key))
+
+    def plain(self, key):
+        """A value kept as plain data (text, numbers as Decimal, lists, mappings)."""
+        node = self.node_of(key)
+        return None if node is None else _plain(node, self.ctx, join_path(self.path, key))
+
+    def present(self):
+        return self.node is not None
+
+    def finish(self, extra_allowed=()):
+        """Report every key that no getter asked for, with a did-you-mean."""
+        for key, node in self.items.items():
+            if key in self.used or key in extra_allowed:
+                continue
+            candidates = [k for k in self.used if k not in self.items] or sorted(self.used)
+            close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
+            if close:
+                self.ctx.report("SCHEMA-UNKNOWN-KEY", N_("unknown key '{key}'; did you mean '{suggestion}'?"),
+                                node.source, key=key, suggestion=close[0])
+            else:
+                self.ctx.report("SCHEMA-UNKNOWN-KEY", N_("unknown key '{key}' (allowed here: {allowed})"),
+                                node.source, key=key, allowed=", ".join(sorted(self.used)) or "—")
+
+
+def _plain(node, ctx, path):
+    ctx.sources[path] = node.source
+    if node.is_map():
+        return {k: _plain(v, ctx, join_path(path, k)) for k, v in node.value.items()}
+    if node.is_seq():
+        return [_plain(v, ctx, join_path(path, i)) for i, v in enumerate(node.value)]
+    return node.value
+
+
+def parse_file(path, display_name=None, _chain=()):
+    """Load and parse one input file (and its ``previous`` chain)."""
+    loaded = load(path, display_name)
+    if loaded.tree is None:
+        return ParseResult(None, loaded.findings)
+    name = display_name or str(path)
+    result = parse_tree(loaded.tree, name, Path(path), _chain)
+    return ParseResult(result.input, loaded.findings + result.findings)
+
+
+def parse_tree(tree, name, path=None, _chain=()):
+    """Parse a loaded tree into an :class:`Input`."""
+    ctx = _Context(name)
+    if not tree.is_map():
+        ctx.report("SCHEMA-TYPE", N_("expected {expected}, found '{found}'"), tree.source,
+                   expected="a mapping (key: value lines)", found=tree.text or "[…]")
+        return ParseResult(None, tuple(ctx.findings))
+    root = Reader(tree, ctx, "")
+    unit = _unit(root.sub("unit", required=True), ctx)
+    profile = _profile(root.sub("profile"))
+    code_names = _code_names(root.sub("codes"))
+    income = _income(root.sub("income"))
+    expenditure = _expenditure(root.sub("expenditure", required=True))
+    balances = _balances(root.sub("balances"))
+    basic_economic = _economic(root.sub("basic_economic"))
+    three_public = _three_public(root.sub("three_public"))
+    admin_cost = _admin_cost(root.sub("admin_cost"))
+    procurement = _procurement(root.sub("procurement"))
+    prior, previous_input = _prior(root.sub("previous"), ctx, path, _chain)
+    declared = _declared(root.sub("declared"))
+    reasons = root.plain("reasons") or {}
+    texts = root.plain("texts") or {}
+    assets = root.plain("assets") or {}
+    general_spending = root.plain("general_spending") or {}
+    glossary = root.plain("glossary") or {}
+    self_evaluation = root.plain("self_evaluation")
+    root.finish()
+    inp = Input(
+        file=name, unit=unit, profile=profile, income=income, expenditure=expenditure,
+        balances=balances, basic_economic=basic_economic, three_public=three_public,
+        admin_cost=admin_cost, procurement=procurement, prior=prior, code_names=code_names,
+        declared=declared, reasons=reasons, texts=texts, assets=assets,
+        general_spending=general_spending, glossary=glossary, self_evaluation=self_evaluation,
+        sources=dict(ctx.sources), previous_input=previous_input)
+    return ParseResult(inp, tuple(ctx.findings))
+
+
+def _unit(r, ctx):
+    name = r.text("name", required=True)
+    year = r.integer("year", required=True, default=0)
+    scheme = r.text("scheme", required=True)
+    amount_unit = r.choice("amount_unit", tuple(AMOUNT_UNITS), default="万元")
+    ctx.scale = AMOUNT_UNITS[amount_unit]
+    decimals = r.integer("percent_decimals")
+    if decimals is not None and decimals not in (0, 1, 2):
+        ctx.report("SCHEMA-CHOICE", N_("'{value}' is not one of: {choices}"), r.source("percent_decimals"),
+                   value=decimals, choices="0, 1, 2")
+        decimals = None
+    unit = Unit(
+        name=name, year=year, scheme=scheme, amount_unit=amount_unit, percent_decimals=decimals,
+        thousands_separator=r.boolean("thousands_separator"),
+        table01_categories=r.choice("table01_categories", TABLE01_CHOICES),
+        share_method=r.choice("share_method", SHARE_METHODS),
+        short_name=r.text("short_name") or None)
+    r.finish()
+    return unit
+
+
+def _profile(r):
+    staff_r = r.sub("staff")
+    staff = {k: staff_r.integer(k) for k in ("authorized", "active", "retired")}
+    staff_r.finish()
+    profile = Profile(
+        intro=r.text("intro"), duties=r.texts("duties"), institution=r.text("institution"),
+        internal_bodies=r.text("internal_bodies"), composition=r.text("composition"),
+        staff={k: v for k, v in staff.items() if v is not None})
+    r.finish()
+    return profile
+
+
+def _check_code(r, key, lengths, rule="CODE-FORMAT"):
+    if not (key.isdigit() and len(key) in lengths):
+        r.ctx.report(rule, N_("'{code}' is not a classification code of {digits} digits"),
+                     r.source(key), code=key, digits="/".join(map(str, lengths)))
+        return False
+    return True
+
+
+def _code_names(r):
+    names = {}
+    for key in r.keys():
+        if _check_code(r, key, (3, 5, 7)):
+            names[key] = r.text(key, required=True)
+        else:
+            r.used.add(key)
+    return names
+
+
+def _income(r):
+    items = []
+    for code in r.keys():
+        r.used.add(code)
+        if not _check_code(r, code, (3, 5, 7)):
+            continue
+        item = r.sub(code)
+        kinds = {k: item.amount(k) for k in INCOME_KINDS}
+        name = item.text("name") or None
+        item.finish()
+        items.append(IncomeItem(code, name, kinds))
+    return tuple(items)
+
+
+def _carry(r, key, parts):
+    node = r.node_of(key)
+    if node is None or node.value is None:
+        return None
+    if node.kind == "scalar":
+        return Carry(project=r.ctx_amount(node)) if "project" in parts else Carry(basic=r.ctx_amount(node))
+    sub = r.sub(key)
+    carry = Carry(**{p: sub.amount(p) for p in parts})
+    sub.finish()
+    return carry
+
+
+def _fund_spending(r):
+    spending = FundSpending(
+        basic=r.amount("basic"), project=r.amount("project"),
+        carry_in=_carry(r, "carry_in", ("basic", "project")),
+        carry_out=_carry(r, "carry_out", ("basic", "project", "project_surplus")))
+    return spending
+
+
+def _expenditure(r):
+    items = []
+    for code in r.keys():
+        r.used.add(code)
+        if not _check_code(r, code, (3, 5, 7)):
+            continue
+        item = r.sub(code)
+        funds = {"general": _fund_spending(item)}
+        for fund in FUNDS[1:]:
+            sub = item.sub(fund)
+            if sub.present():
+                funds[fund] = _fund_spending(sub)
+                sub.finish()
+        budget_node = item.node_of("budget")
+        budget = None if budget_node is None or budget_node.value is None else item.amount("budget")
+        items.append(ExpenditureItem(
+            code=code, name=item.text("name") or None, funds=funds, budget=budget,
+            **{k: item.amount(k) for k in OTHER_SPENDING}))
+        item.finish()
+    return tuple(items)
+
+
+def _balances(r):
+    start_r, end_r = r.sub("start"), r.sub("end")
+    start = {f: _carry(start_r, f, ("basic", "project")) or Carry() for f in FUNDS}
+    end = {f: _carry(end_r, f, ("basic", "project", "project_surplus")) or Carry() for f in FUNDS}
+    start_r.finish()
+    end_r.finish()
+    balances = Balances(start=start, end=end, use_of_surplus=r.amount("use_of_surplus"),
+                        surplus_distribution=r.amount("surplus_distribution"))
+    r.finish()
+    return balances
+
+
+def _economic(r):
+    values = {}
+    for code in r.keys():
+        r.used.add(code)
+        if _check_code(r, code, (3, 5)):
+            values[code] = r.amount(code)
+    return values
+
+
+def _three_public(r):
+    budget_r, actual_r = r.sub("budget"), r.sub("actual")
+    budget = {k: budget_r.amount(k) for k in THREE_PUBLIC}
+    actual = {k: actual_r.amount(k) for k in THREE_PUBLIC}
+    declared = {}
+    for side, sub in (("budget", budget_r), ("actual", actual_r)):
+        for key in ("total", "vehicle"):
+            node = sub.node_of(key)
+            if node is not None and node.value is not None:
+                declared[f"{side}.{key}"] = sub.amount(key)
+        sub.finish()
+    facts = {k: r.integer(k) for k in ("abroad_groups", "abroad_people", "reception_groups",
+                                       "reception_visitors", "vehicles")}
+    texts = {k: r.text(k) for k in ("reception_purpose", "vehicle_operation_purpose", "vehicle_purchase_note",
+                                    "abroad_note", "note")}
+    facts = {**{k: v for k, v in facts.items() if v is not None}, **{k: v for k, v in texts.items() if v},
+             "declared": declared}
+    r.finish()
+    return ThreePublic(budget, actual, facts)
+
+
+def _admin_cost(r):
+    applicable = r.boolean("applicable", default=True)
+    budget_node = r.node_of("budget")
+    actual_node = r.node_of("actual")
+    cost = AdminCost(
+        applicable=applicable,
+        budget=None if budget_node is None or budget_node.value is None else r.amount("budget"),
+        actual=None if actual_node is None or actual_node.value is None else r.amount("actual"),
+        text=r.text("text"))
+    r.finish()
+    return cost
+
+
+def _optional_amount(r, key):
+    node = r.node_of(key)
+    return None if node is None or node.value is None else r.amount(key)
+
+
+def _procurement(r):
+    p = Procurement(**{k: r.amount(k) for k in PROCUREMENT_KINDS + ("sme", "small_micro")},
+                    sme_goods=_optional_amount(r, "sme_goods"),
+                    sme_services=_optional_amount(r, "sme_services"),
+                    sme_works=_optional_amount(r, "sme_works"),
+                    declared_total=_optional_amount(r, "total"))
+    r.finish()
+    return p
+
+
+PRIOR_AMOUNTS = ("total", "income_total", "expenditure_total", "appropriation_total",
+                 "general_expenditure", "admin_cost", "procurement_total")
+
+
+def _prior(r, ctx, path, chain):
+    if not r.present():
+        return None, None
+    file_name = r.text("file")
+    if file_name:
+        if r.keys() != ["file"]:
+            r.used.update(r.keys())
+            ctx.report("PREVIOUS-MIXED", N_("give either 'file' or last year's figures, not both"),
+                       r.source("file"))
+        r.finish()
+        base = path.parent if path is not None else Path(".")
+        prev_path = (base / file_name).resolve()
+        if prev_path in chain or (path is not None and prev_path == Path(path).resolve()):
+            ctx.report("PREVIOUS-CYCLE", N_("the 'previous' links form a cycle through {file}"),
+                       r.source("file"), file=file_name)
+            return None, None
+        result = parse_file(prev_path, str(prev_path), chain + ((Path(path).resolve(),) if path else ()))
+        errors = [f for f in result.findings if f.severity == ERROR]
+        if result.input is None or errors:
+            ctx.report("PREVIOUS-INVALID",
+                       N_("last year's file {file} has {count} error(s); run check on it first"),
+                       r.source("file"), file=file_name, count=len(errors) or 1)
+            return None, None
+        from generator.compute import compute  # late import: compute depends on this module
+        return compute(result.input).as_prior(str(prev_path)), result.input
+    amounts = {k: _optional_amount(r, k) for k in PRIOR_AMOUNTS}
+    tp_r = r.sub("three_public")
+    three_public = {k: tp_r.amount(k) for k in THREE_PUBLIC} if tp_r.present() else None
+    tp_r.finish()
+    carry_r = r.sub("carry_end")
+    carry_end = {f: carry_r.amount(f) for f in FUNDS} if carry_r.present() else None
+    carry_r.finish()
+    r.finish()
+    return Prior(three_public=three_public, carry_end=carry_end, **amounts), None
+
+
+DECLARED_AMOUNTS = (
+    "income_total", "expenditure_total", "basic_total", "project_total", "grand_total",
+    "appropriation_income", "appropriation_grand_total", "budget_total",
+    "personnel_total", "public_total",
+)
+
+
+def _declared(r):
+    values = {k: _optional_amount(r, k) for k in DECLARED_AMOUNTS}
+    r.finish()
+    return {k: v for k, v in values.items() if v is not None}

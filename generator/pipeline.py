@@ -1,0 +1,55 @@
+"""The data flow of one input, stage by stage: load → parse → compute → check (→ compose → write)."""
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+from generator.checks import run_checks
+from generator.compute import compute
+from generator.findings import has_errors, sort_key
+from generator.model import parse_file
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The parsed input, its figures and every finding (None where a stage could not run)."""
+
+    input: object
+    figures: object
+    findings: tuple
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    findings: tuple
+    written: tuple = field(default_factory=tuple)
+
+
+def _timed(stage, func, *args):
+    start = time.perf_counter()
+    result = func(*args)
+    log.debug("%s: %.1f ms", stage, (time.perf_counter() - start) * 1000)
+    return result
+
+
+def check_file(path):
+    """Load, parse, compute and check one file."""
+    parsed = _timed("load+parse", parse_file, path)
+    if parsed.input is None:
+        return CheckResult(None, None, tuple(sorted(parsed.findings, key=sort_key)))
+    figures = _timed("compute", compute, parsed.input)
+    findings = parsed.findings + tuple(_timed("check", run_checks, parsed.input, figures))
+    return CheckResult(parsed.input, figures, tuple(sorted(findings, key=sort_key)))
+
+
+def render_file(path, out_dir, formats, document="report"):
+    """Check one file and, when it has no errors, compose and write it."""
+    from generator.render import render_checked  # writers are heavy; load them only to render
+
+    checked = check_file(path)
+    if checked.input is None or has_errors(checked.findings):
+        return RenderResult(checked.findings)
+    written = render_checked(checked, out_dir, formats, document)
+    return RenderResult(checked.findings, tuple(written))
