@@ -10,7 +10,7 @@ STAMP   := $(VENV)/.installed
 SYS_PKGS := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install system-deps golden bench clean
+.PHONY: demo test install system-deps golden bench clean messages
 
 demo: install
 	$(BIN)/disclosure check inputs/*.yaml
@@ -47,3 +47,10 @@ bench: install
 
 clean:
 	rm -rf output $(VENV) *.egg-info
+
+# Refresh the message catalogue after changing messages in the code (then translate the new
+# empty msgstr entries in generator/locale/zh_CN/LC_MESSAGES/messages.po).
+messages: install
+	$(BIN)/pybabel extract -k N_ --no-default-keywords -o generator/locale/messages.pot generator
+	$(BIN)/pybabel update -i generator/locale/messages.pot -d generator/locale -l zh_CN -D messages --no-fuzzy-matching -w 0
+	rm -f generator/locale/messages.pot

@@ -6,11 +6,17 @@ message catalogue translates.  :func:`rules` builds the list afresh for each run
 
 from generator.findings import ERROR, WARNING, Finding, sort_key
 from generator.i18n import N_
-from generator.model import APPROPRIATION_FUNDS, FUNDS, INCOME_KINDS, THREE_PUBLIC
+from generator.model import APPROPRIATION_FUNDS, FUNDS, THREE_PUBLIC
 from generator.money import ZERO, within_tolerance
 
 FUND_LABEL = {"general": "一般公共预算财政拨款", "gov_fund": "政府性基金预算财政拨款",
               "state_capital": "国有资本经营预算财政拨款", "other": "非财政拨款"}
+
+
+PART_LABEL = {"total": "“三公”经费合计", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
+              "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",
+              "reception": "公务接待费", "budget": "预算数", "actual": "决算数"}
+DELTA_LABEL = {"budget": "决算数与预算数的差异", "yoy": "与上年相比的变化"}
 
 
 def _f(rule, severity, message, source, **params):
@@ -26,10 +32,11 @@ def _leaf_count(fig, code):
 def check_function_codes(inp, fig):
     """Every 项 code is known (catalogue or ``codes``), under an existing 款 and 类."""
     cat = fig.catalogue
+    named = {e.code for e in inp.expenditure + inp.income if e.name}
     for section, entries in (("expenditure", inp.expenditure), ("income", inp.income)):
         for entry in entries:
             code, where = entry.code, inp.where(f"{section}.{entry.code}")
-            known = cat.function_name(code, inp.code_names) or entry.name
+            known = cat.function_name(code, inp.code_names) or code in named
             if not known:
                 yield _f("CODE-UNKNOWN", ERROR,
                          N_("code {code} is not in the {year} classification catalogue; give its name under 'codes'"),
@@ -213,15 +220,29 @@ def check_three_public(inp, fig):
         computed = fig.three_public[side][part]
         if value != computed:
             yield _f("T07-SUM", ERROR, N_("三公 {side} {part} is stated as {stated} but its parts add up to {computed}"),
-                     inp.where(f"three_public.{side}.{part}"), side=side, part=part, stated=value, computed=computed)
+                     inp.where(f"three_public.{side}.{part}"), side=PART_LABEL[side], part=PART_LABEL[part], stated=value, computed=computed)
     econ = {i.code: i.amount for g in fig.economic for i in g.items}
     for part, code in (("reception", "30217"), ("vehicle_operation", "30231"), ("abroad", "30212")):
         actual = fig.three_public["actual"][part]
         if econ.get(code, ZERO) > actual:
             yield _f("T07-VS-T06", WARNING,
                      N_("三公 actual {part} {actual} is less than the basic expenditure on {code} ({basic}) in table 06"),
-                     inp.where(f"three_public.actual.{part}"), part=part, actual=actual, code=code,
+                     inp.where(f"three_public.actual.{part}"), part=PART_LABEL[part], actual=actual, code=code,
                      basic=econ[code])
+
+
+def check_three_public_copy(inp, fig):
+    """A 三公 budget identical to the actual in every column is most likely the actual typed twice."""
+    budget, actual = fig.three_public["budget"], fig.three_public["actual"]
+    if actual["total"] and all(budget[k] == actual[k] for k in THREE_PUBLIC) and needs_budget_reason(inp):
+        yield _f("T07-BUDGET-COPY", WARNING,
+                 N_("the 三公 budget equals the actual in every column although reasons for a difference are given; was the actual entered as the budget?"),
+                 inp.where("three_public.budget"))
+
+
+def needs_budget_reason(inp):
+    reasons = inp.reasons.get("three_public") if isinstance(inp.reasons, dict) else None
+    return isinstance(reasons, dict) and any(k.endswith("_budget") and v for k, v in reasons.items())
 
 
 def check_procurement(inp, fig):
@@ -272,17 +293,19 @@ def needed_reasons(fig):
     for key, delta in (("total_yoy", d["grand_total"]), ("appropriation_yoy", d["appropriation_grand_total"]),
                        ("general_yoy", d["general_expenditure"])):
         if delta.direction:
-            needs.append(((key,), key))
+            needs.append(((key,), {"total_yoy": "收支总计与上年相比的变化",
+                                   "appropriation_yoy": "财政拨款收支总计与上年相比的变化",
+                                   "general_yoy": "一般公共预算财政拨款支出与上年相比的变化"}[key]))
     for row, delta in fig.budget_items:
         if delta.direction:
-            needs.append((("budget_items", row.code), row.code))
+            needs.append((("budget_items", row.code), f"{row.code} {row.name}决算数与年初预算数的差异"))
     for part in ("total", "abroad", "vehicle", "reception"):
         for kind in ("budget", "yoy"):
             delta = d[f"three_public.{part}.{kind}"]
             if delta.direction and delta.current:
-                needs.append((("three_public", f"{part}_{kind}"), f"三公 {part} {kind}"))
+                needs.append((("three_public", f"{part}_{kind}"), PART_LABEL[part] + DELTA_LABEL[kind]))
     if inp.admin_cost.applicable and d["admin_cost.budget"].direction:
-        needs.append((("admin_cost_budget",), "admin_cost_budget"))
+        needs.append((("admin_cost_budget",), "机关运行经费决算数与预算数的差异"))
     return needs
 
 
@@ -311,8 +334,6 @@ def check_income_kinds(inp, fig):
     if fig.totals["expenditure_total"] and not inp.income:
         yield _f("INCOME-MISSING", ERROR, N_("there is expenditure but no income per 项 under 'income'"),
                  inp.where("expenditure"))
-    for kind in INCOME_KINDS:
-        pass
 
 
 def rules():
@@ -320,7 +341,7 @@ def rules():
     return (
         check_function_codes, check_economic_codes, check_declared_rows, check_economic_groups,
         check_table01_balance, check_fund_balance, check_item_carry, check_basic_economic,
-        check_carry_continuity, check_declared_totals, check_three_public, check_procurement,
+        check_carry_continuity, check_declared_totals, check_three_public, check_three_public_copy, check_procurement,
         check_budget_items, check_income_kinds, check_reasons, check_prior,
     )
 

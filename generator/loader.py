@@ -96,8 +96,16 @@ def _source(node, name, path):
     return Source(name, mark.line + 1, mark.column + 1, path)
 
 
+_ALLOWED_TAGS = {_INT, _FLOAT, _BOOL, _NULL, "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp",
+                 "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 def _convert(node, name, path, findings):
     source = _source(node, name, path)
+    if node.tag not in _ALLOWED_TAGS:
+        findings.append(Finding("LOAD-TAG", ERROR, N_("the YAML tag {tag} is not allowed in an input file"),
+                                source, {"tag": node.tag}))
+        return Node(None, source)
     if isinstance(node, yaml.MappingNode):
         items = {}
         for key_node, value_node in node.value:

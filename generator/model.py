@@ -32,6 +32,12 @@ PROCUREMENT_KINDS = ("goods", "works", "services")
 AMOUNT_UNITS = {"万元": Decimal(1), "元": TEN_THOUSAND}
 TABLE01_CHOICES = ("all", "nonzero")
 SHARE_METHODS = ("independent", "largest_remainder")
+EXPECT_AMOUNT = N_("expected an amount, found '{found}'")
+EXPECT_INTEGER = N_("expected a whole number, found '{found}'")
+EXPECT_TEXT = N_("expected text, found '{found}'")
+EXPECT_BOOL = N_("expected true or false, found '{found}'")
+EXPECT_LIST = N_("expected a list of paragraphs, found '{found}'")
+EXPECT_MAP = N_("expected a mapping (key: value lines), found '{found}'")
 
 
 @dataclass(frozen=True)
@@ -256,10 +262,9 @@ class Reader:
             self.ctx.sources[join_path(self.path, key)] = node.source
         return node
 
-    def _bad_type(self, node, expected):
+    def _bad_type(self, node, message):
         shown = node.text or ("{…}" if node.is_map() else "[…]" if node.is_seq() else str(node.value))
-        self.ctx.report("SCHEMA-TYPE", N_("expected {expected}, found '{found}'"), node.source,
-                        expected=expected, found=shown)
+        self.ctx.report("SCHEMA-TYPE", message, node.source, found=shown)
 
     def amount(self, key, required=False, default=ZERO, scaled=True):
         """A non-negative amount in 万元 (scaled from 元 when the unit says so)."""
@@ -271,13 +276,13 @@ class Reader:
     def ctx_amount(self, node, scaled=True):
         value = node.value
         if node.kind != "scalar" or isinstance(value, bool):
-            self._bad_type(node, "an amount")
+            self._bad_type(node, EXPECT_AMOUNT)
             return ZERO
         if isinstance(value, str):
             try:
                 value = D(value)
             except ValueError:
-                self._bad_type(node, "an amount")
+                self._bad_type(node, EXPECT_AMOUNT)
                 return ZERO
         if value < 0:
             self.ctx.report("AMOUNT-NEGATIVE", N_("amount {value} is negative; amounts cannot be negative"),
@@ -290,7 +295,7 @@ class Reader:
             return default
         value = node.value
         if isinstance(value, bool) or not isinstance(value, Decimal) or value != value.to_integral_value():
-            self._bad_type(node, "a whole number")
+            self._bad_type(node, EXPECT_INTEGER)
             return default
         if value < 0:
             self.ctx.report("AMOUNT-NEGATIVE", N_("amount {value} is negative; amounts cannot be negative"),
@@ -302,7 +307,7 @@ class Reader:
         if node is None or node.value is None:
             return default
         if node.kind != "scalar" or isinstance(node.value, bool):
-            self._bad_type(node, "text")
+            self._bad_type(node, EXPECT_TEXT)
             return default
         return node.text if isinstance(node.value, Decimal) else node.value
 
@@ -311,7 +316,7 @@ class Reader:
         if node is None or node.value is None:
             return default
         if not isinstance(node.value, bool):
-            self._bad_type(node, "true or false")
+            self._bad_type(node, EXPECT_BOOL)
             return default
         return node.value
 
@@ -332,13 +337,13 @@ class Reader:
         if isinstance(node.value, str):
             return (node.value,)
         if not node.is_seq():
-            self._bad_type(node, "a list of paragraphs")
+            self._bad_type(node, EXPECT_LIST)
             return ()
         out = []
         for i, child in enumerate(node.value):
             self.ctx.sources[join_path(join_path(self.path, key), i)] = child.source
             if child.kind != "scalar" or not isinstance(child.value, str):
-                self._bad_type(child, "text")
+                self._bad_type(child, EXPECT_TEXT)
             else:
                 out.append(child.value)
         return tuple(out)
@@ -347,7 +352,7 @@ class Reader:
         """The mapping under ``key`` as a Reader (an empty one when absent)."""
         node = self.node_of(key, required)
         if node is not None and not node.is_map() and node.value is not None:
-            self._bad_type(node, "a mapping (key: value lines)")
+            self._bad_type(node, EXPECT_MAP)
             node = None
         if node is not None and node.value is None:
             node = None
@@ -399,8 +404,7 @@ def parse_tree(tree, name, path=None, _chain=()):
     """Parse a loaded tree into an :class:`Input`."""
     ctx = _Context(name)
     if not tree.is_map():
-        ctx.report("SCHEMA-TYPE", N_("expected {expected}, found '{found}'"), tree.source,
-                   expected="a mapping (key: value lines)", found=tree.text or "[…]")
+        ctx.report("SCHEMA-TYPE", EXPECT_MAP, tree.source, found=tree.text or "[…]")
         return ParseResult(None, tuple(ctx.findings))
     root = Reader(tree, ctx, "")
     unit = _unit(root.sub("unit", required=True), ctx)
