@@ -78,6 +78,14 @@ class EconomicGroup:
 
 
 @dataclass(frozen=True)
+class AssetFigures:
+    vehicle_total: int
+    vehicles: Mapping[str, int]
+    vehicle_note: str
+    equipment: Mapping[str, int]
+
+
+@dataclass(frozen=True)
 class Figures:
     """Everything computed from one Input."""
 
@@ -95,6 +103,7 @@ class Figures:
     shares: Mapping[str, object]
     budget_items: tuple              # (Row, Delta) per 项 with a 年初预算
     unknown_codes: tuple = field(default_factory=tuple)
+    assets: AssetFigures | None = None
 
     def row(self, code):
         for row in self.rows:
@@ -313,4 +322,7 @@ def compute(inp, personnel_groups=catalogue_mod.PERSONNEL_GROUPS, public_groups=
         input=inp, catalogue=cat, rows=rows, total=total,
         categories=tuple(r for r in rows if r.level == 1), items=tuple(r for r in rows if r.level == 3),
         totals=t, economic=economic, economic_extra=orphans, three_public=three, deltas=deltas,
-        shares=shares, budget_items=budget_items, unknown_codes=unknown)
+        shares=shares, budget_items=budget_items, unknown_codes=unknown,
+        assets=AssetFigures(sum(inp.assets.vehicles.values()), dict(inp.assets.vehicles), inp.assets.vehicle_note,
+                            {"general_equipment_50": 0, "special_equipment_100": 0, "equipment_100": 0,
+                             **inp.assets.equipment}))

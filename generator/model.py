@@ -161,6 +161,18 @@ class Procurement:
 
 
 @dataclass(frozen=True)
+class Assets:
+    """国有资产占用: vehicles by use, equipment counts."""
+
+    vehicles: Mapping[str, int] = field(default_factory=dict)
+    vehicle_note: str = ""
+    equipment: Mapping[str, int] = field(default_factory=dict)
+
+
+EQUIPMENT_KEYS = ("general_equipment_50", "special_equipment_100", "equipment_100")
+
+
+@dataclass(frozen=True)
 class Prior:
     """Last year's figures, from a ``previous`` file or a small block."""
 
@@ -195,7 +207,7 @@ class Input:
     declared: Mapping[str, object]
     reasons: Mapping[str, object]
     texts: Mapping[str, object]
-    assets: Mapping[str, object]
+    assets: Assets
     general_spending: Mapping[str, object]
     glossary: Mapping[str, object]
     self_evaluation: object
@@ -421,7 +433,7 @@ def parse_tree(tree, name, path=None, _chain=()):
     declared = _declared(root.sub("declared"))
     reasons = root.plain("reasons") or {}
     texts = root.plain("texts") or {}
-    assets = root.plain("assets") or {}
+    assets = _assets(root.sub("assets"))
     general_spending = root.plain("general_spending") or {}
     glossary = root.plain("glossary") or {}
     self_evaluation = root.plain("self_evaluation")
@@ -596,6 +608,16 @@ def _admin_cost(r):
         text=r.text("text"))
     r.finish()
     return cost
+
+
+def _assets(r):
+    vehicles_r = r.sub("vehicles")
+    vehicles = {kind: vehicles_r.integer(kind, default=0) for kind in vehicles_r.keys()}
+    equipment = {k: r.integer(k) for k in EQUIPMENT_KEYS}
+    assets = Assets(vehicles=vehicles, vehicle_note=r.text("vehicle_note"),
+                    equipment={k: v for k, v in equipment.items() if v is not None})
+    r.finish()
+    return assets
 
 
 def _optional_amount(r, key):

@@ -53,6 +53,8 @@ def percent(numerator, denominator):
 def round_half_up(value, places):
     """The one rounding function: ``value`` to ``places`` decimals, half up."""
     exponent = Decimal(1).scaleb(-places)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
     with localcontext() as ctx:
         ctx.prec = DIVISION_PRECISION + 10
         return value.quantize(exponent, rounding=ROUND_HALF_UP)
