@@ -38,6 +38,8 @@ def build_parser():
     render.add_argument("--out", default="output", metavar="DIR")
     render.add_argument("--lang", choices=LANGUAGES, default="zh")
     render.add_argument("--document", choices=("report", "self-evaluation"), default="report")
+    render.add_argument("--templates", action="append", default=[], metavar="DIR",
+                        help="额外的模板方案目录 / extra folder of template schemes (searched first)")
     return parser
 
 
@@ -77,7 +79,7 @@ def cmd_render(args):
         return EXIT_UNREADABLE
     status = EXIT_OK
     for path in args.files:
-        result = render_file(path, args.out, formats, document=args.document)
+        result = render_file(path, args.out, formats, document=args.document, search=args.templates)
         for finding in result.findings:
             print(finding.line(args.lang), file=sys.stderr)
         status = max(status, _status(result.findings))

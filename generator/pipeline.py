@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from generator.checks import run_checks
 from generator.compute import compute
-from generator.findings import has_errors, sort_key
+from generator.findings import ERROR, Finding, has_errors, sort_key
+from generator.i18n import N_
 from generator.model import parse_file
 
 log = logging.getLogger(__name__)
@@ -44,12 +45,22 @@ def check_file(path):
     return CheckResult(parsed.input, figures, tuple(sorted(findings, key=sort_key)))
 
 
-def render_file(path, out_dir, formats, document="report"):
-    """Check one file and, when it has no errors, compose and write it."""
+def render_file(path, out_dir, formats, document="report", search=()):
+    """Check one file and, when it has no errors, compose and write it.
+
+    A scheme or template problem becomes a located finding (RENDER-SCHEME), not a traceback.
+    """
+    from generator.compose import ComposeError
     from generator.render import render_checked  # writers are heavy; load them only to render
+    from generator.scheme import SchemeError
 
     checked = check_file(path)
     if checked.input is None or has_errors(checked.findings):
         return RenderResult(checked.findings)
-    written = render_checked(checked, out_dir, formats, document)
+    try:
+        written = _timed("compose+write", render_checked, checked, out_dir, formats, document, search)
+    except (SchemeError, ComposeError) as exc:
+        finding = Finding("RENDER-SCHEME", ERROR, N_("the report cannot be composed: {reason}"),
+                          checked.input.where("unit.scheme"), {"reason": exc})
+        return RenderResult(checked.findings + (finding,))
     return RenderResult(checked.findings, tuple(written))

@@ -1,0 +1,53 @@
+"""Compose a checked input and write its files atomically (temporary name, then rename)."""
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator.compose import compose
+from generator.scheme import TEMPLATES_DIR, load_scheme
+
+
+@contextmanager
+def atomic_path(target):
+    """A temporary path beside ``target`` that replaces it only if the block succeeds."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def scheme_for(inp, search=()):
+    return load_scheme(inp.unit.scheme, tuple(search) + (TEMPLATES_DIR,))
+
+
+def write_formats(doc, scheme, out_dir, stem, formats):
+    """Write ``doc`` in each format; return the written paths."""
+    from generator.writers.docx import write_docx
+    from generator.writers.pdf import write_pdf
+
+    written = []
+    for fmt in formats:
+        target = Path(out_dir) / f"{stem}.{fmt}"
+        with atomic_path(target) as tmp:
+            if fmt == "docx":
+                write_docx(doc, tmp, scheme.find("docx/reference.docx"))
+            else:
+                write_pdf(doc, tmp, scheme)
+        written.append(target)
+    return written
+
+
+def render_checked(checked, out_dir, formats, document="report", search=()):
+    """Compose the report of a checked input and write it; return the written paths."""
+    scheme = scheme_for(checked.input, search)
+    doc = compose(checked.figures, scheme)
+    stem = Path(checked.input.file).stem
+    return write_formats(doc, scheme, out_dir, stem, formats)

@@ -1,0 +1,1 @@
+"""Writers: Document → .docx (python-docx) and Document → .pdf (Jinja HTML + WeasyPrint)."""
