@@ -115,7 +115,7 @@ def summary(table_id, spec, fig, scheme, style):
                      Cell("") if lval is None else _num(style, lval),
                      Cell(rtext, align=C if rtext in ("本年支出合计", "总计") else L), Cell(str(offset + i), align=C),
                      Cell("") if rval is None else _num(style, rval)])
-    return _table(table_id, spec, fig, scheme, header, body, [4.2, 0.8, 1.6, 4.2, 0.8, 1.6])
+    return _table(table_id, spec, fig, scheme, header, body, [5.3, 0.9, 1.5, 5.3, 0.9, 1.5])
 
 
 # ------------------------------------------------------------------ table 04
@@ -163,7 +163,7 @@ def appropriation_summary(table_id, spec, fig, scheme, style):
                      Cell("") if lval is None else _num(style, lval),
                      Cell(rtext, align=C if rtext in ("本年支出合计", "总计") else L), Cell(str(offset + i), align=C)]
                     + (rvals if rvals is not None else [Cell("")] * 4))
-    return _table(table_id, spec, fig, scheme, header, body, [3.6, 0.7, 1.4, 3.6, 0.7, 1.4, 1.5, 1.5, 1.5],
+    return _table(table_id, spec, fig, scheme, header, body, [3.85, 0.7, 1.25, 3.85, 0.7, 1.25, 1.25, 1.25, 1.25],
                   font_size=8.0)
 
 

@@ -83,8 +83,8 @@ def build(path):
     paragraph_style(doc, "Table Heading", "Normal", HEI, 18, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True,
                     after=6, line=32, outline=1)
     paragraph_style(doc, "Table Caption", "Normal", SONG, 10.5, keep_next=True, line=0)
-    paragraph_style(doc, "Table Text", "Normal", SONG, 9, line=0)
-    paragraph_style(doc, "Table Text Small", "Normal", SONG, 7.5, line=0)
+    paragraph_style(doc, "Table Text", "Normal", SONG, 9, line=0, before=1, after=1)
+    paragraph_style(doc, "Table Text Small", "Normal", SONG, 7.5, line=0, before=0.5, after=0.5)
     paragraph_style(doc, "Note", "Normal", SONG, 10.5, line=0, before=2)
     paragraph_style(doc, "Item", "Normal", BODY, 16, indent=True, keep_next=True)
     paragraph_style(doc, "Cover", "Normal", HEI, 26, align=WD_ALIGN_PARAGRAPH.CENTER, line=0, before=24, after=24)

@@ -288,11 +288,25 @@ class DocxWriter:
         return tc
 
     def _caption(self, table):
-        """Code on the right, then 部门 / year / amount unit on one line (tab stops)."""
+        """Code on the right, then 部门 left, year centred, amount unit right (tab stops)."""
         if table.code:
             self._p(table.code, "caption", align="right")
-        parts = [table.meta_left, table.meta_center, table.meta_right]
-        self._p("\u3000\u3000".join(p for p in parts if p), "caption")
+        p = self._p("", "caption")
+        usable = int((24.6 if self.landscape else 15.6) * 567)
+        tabs = OxmlElement("w:tabs")
+        for kind, pos in (("center", usable // 2), ("right", usable)):
+            tab = OxmlElement("w:tab")
+            tab.set(qn("w:val"), kind)
+            tab.set(qn("w:pos"), str(pos))
+            tabs.append(tab)
+        p.find(qn("w:pPr")).append(tabs)
+        for i, text in enumerate((table.meta_left, table.meta_center, table.meta_right)):
+            if i:
+                r = OxmlElement("w:r")
+                r.append(OxmlElement("w:tab"))
+                p.append(r)
+            if text:
+                p.append(self._run(text))
 
     # -------------------------------------------------------------- the whole document
     def write(self, doc, path):
