@@ -43,11 +43,17 @@ class DocxWriter:
         self.landscape = False
 
     # -------------------------------------------------------------- low level
-    def _p(self, text="", style="body", align=None, bold=False, parent=None):
+    def _p(self, text="", style="body", align=None, bold=False):
+        """A paragraph of style ``style`` (a key of STYLE_NAMES) added to the body."""
+        p = self._make_p(text, self.ids[style], align, bold)
+        self.sect_pr.addprevious(p)
+        return p
+
+    def _make_p(self, text, style_id, align=None, bold=False):
         p = OxmlElement("w:p")
         ppr = OxmlElement("w:pPr")
         pstyle = OxmlElement("w:pStyle")
-        pstyle.set(qn("w:val"), self.ids[style])
+        pstyle.set(qn("w:val"), style_id)
         ppr.append(pstyle)
         if align:
             jc = OxmlElement("w:jc")
@@ -56,10 +62,6 @@ class DocxWriter:
         p.append(ppr)
         if text:
             p.append(self._run(text, bold))
-        if parent is not None:
-            parent.append(p)
-        else:
-            self.sect_pr.addprevious(p)
         return p
 
     @staticmethod
@@ -273,18 +275,7 @@ class DocxWriter:
         v_align.set(qn("w:val"), "center")
         tcpr.append(v_align)
         tc.append(tcpr)
-        p = OxmlElement("w:p")
-        ppr = OxmlElement("w:pPr")
-        pstyle = OxmlElement("w:pStyle")
-        pstyle.set(qn("w:val"), style_id)
-        ppr.append(pstyle)
-        jc = OxmlElement("w:jc")
-        jc.set(qn("w:val"), ALIGN[align])
-        ppr.append(jc)
-        p.append(ppr)
-        if text:
-            p.append(self._run(text, bold))
-        tc.append(p)
+        tc.append(self._make_p(text, style_id, align, bold))
         return tc
 
     def _caption(self, table):
