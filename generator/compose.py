@@ -327,23 +327,12 @@ def build_glossary(fig, scheme, style, view, part):
 
 
 def build_annex(fig, scheme, style, view, part):
-    """Part 5: the self-evaluation as far as the input provides it (title, sections, paragraphs)."""
-    se = fig.input.self_evaluation
-    if not isinstance(se, dict):
-        return [Paragraph("（本单位未提供部门整体支出绩效自评报告。）")]
-    blocks = []
-    if se.get("title"):
-        blocks.append(Heading(2, str(se["title"]), "annex-title"))
-    for number, section in enumerate(se.get("sections") or [], start=1):
-        if not isinstance(section, dict):
-            continue
-        blocks.append(Heading(3, ordinal(number, "cn") + str(section.get("title", "")), f"annex-{number}",
-                              in_toc=False))
-        paragraphs = section.get("paragraphs") or []
-        if isinstance(paragraphs, str):
-            paragraphs = [paragraphs]
-        blocks.extend(Paragraph(str(p)) for p in paragraphs)
-    return blocks
+    """Part 5: the self-evaluation report with its tables, when the input has one."""
+    if fig.evaluation is None:
+        return [Paragraph(scheme.get("annex_missing", "（本单位未提供部门整体支出绩效自评报告。）"))]
+    from generator.compose_evaluation import evaluation_blocks
+
+    return evaluation_blocks(fig, scheme, style)
 
 
 PART_BUILDERS: Mapping = {

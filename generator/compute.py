@@ -4,7 +4,7 @@ Nothing here is rounded: shares and rates are exact-enough Decimals (percent, 0�
 rounded only when they are formatted.  A rate over a zero base is ``None``.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Mapping
 
@@ -104,6 +104,7 @@ class Figures:
     budget_items: tuple              # (Row, Delta) per 项 with a 年初预算
     unknown_codes: tuple = field(default_factory=tuple)
     assets: AssetFigures | None = None
+    evaluation: object = None        # EvaluationFigures of the self-evaluation, if any
 
     def row(self, code):
         for row in self.rows:
@@ -318,7 +319,7 @@ def compute(inp, personnel_groups=catalogue_mod.PERSONNEL_GROUPS, public_groups=
         },
     }
     unknown = tuple(sorted({r.code for r in rows if not r.name}))
-    return Figures(
+    figures = Figures(
         input=inp, catalogue=cat, rows=rows, total=total,
         categories=tuple(r for r in rows if r.level == 1), items=tuple(r for r in rows if r.level == 3),
         totals=t, economic=economic, economic_extra=orphans, three_public=three, deltas=deltas,
@@ -326,3 +327,6 @@ def compute(inp, personnel_groups=catalogue_mod.PERSONNEL_GROUPS, public_groups=
         assets=AssetFigures(sum(inp.assets.vehicles.values()), dict(inp.assets.vehicles), inp.assets.vehicle_note,
                             {"general_equipment_50": 0, "special_equipment_100": 0, "equipment_100": 0,
                              **inp.assets.equipment}))
+    from generator.compute_evaluation import compute_evaluation  # it uses Delta from here
+
+    return replace(figures, evaluation=compute_evaluation(inp, figures if inp.is_report else None))

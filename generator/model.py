@@ -15,6 +15,7 @@ from typing import Mapping
 from generator.findings import ERROR, WARNING, Finding, Source, join_path
 from generator.i18n import N_
 from generator.loader import Node, load
+from generator.model_evaluation import SelfEvaluation, parse_self_evaluation
 from generator.money import D, TEN_THOUSAND, ZERO
 
 #: Appropriation fund types (财政拨款): 一般公共预算, 政府性基金预算, 国有资本经营预算.
@@ -210,9 +211,14 @@ class Input:
     assets: Assets
     general_spending: Mapping[str, object]
     glossary: Mapping[str, object]
-    self_evaluation: object
+    self_evaluation: SelfEvaluation | None
     sources: Mapping[str, Source]
     previous_input: "Input | None" = None
+
+    @property
+    def is_report(self):
+        """A full report states expenditure; a standalone self-evaluation does not."""
+        return bool(self.expenditure)
 
     def where(self, path):
         """The source of ``path``, or of its nearest stated ancestor."""
@@ -423,7 +429,8 @@ def parse_tree(tree, name, path=None, _chain=()):
     profile = _profile(root.sub("profile"))
     code_names = _code_names(root.sub("codes"))
     income = _income(root.sub("income"))
-    expenditure = _expenditure(root.sub("expenditure", required=True))
+    standalone = "expenditure" not in tree.value and "self_evaluation" in tree.value
+    expenditure = _expenditure(root.sub("expenditure", required=not standalone))
     balances = _balances(root.sub("balances"))
     basic_economic = _economic(root.sub("basic_economic"))
     three_public = _three_public(root.sub("three_public"))
@@ -436,7 +443,7 @@ def parse_tree(tree, name, path=None, _chain=()):
     assets = _assets(root.sub("assets"))
     general_spending = root.plain("general_spending") or {}
     glossary = root.plain("glossary") or {}
-    self_evaluation = root.plain("self_evaluation")
+    self_evaluation = parse_self_evaluation(root.sub("self_evaluation"))
     root.finish()
     inp = Input(
         file=name, unit=unit, profile=profile, income=income, expenditure=expenditure,

@@ -48,6 +48,13 @@ def write_formats(doc, scheme, out_dir, stem, formats):
 def render_checked(checked, out_dir, formats, document="report", search=()):
     """Compose the report of a checked input and write it; return the written paths."""
     scheme = scheme_for(checked.input, search)
-    doc = compose(checked.figures, scheme)
     stem = Path(checked.input.file).stem
+    if document == "self-evaluation" or not checked.input.is_report:
+        from generator.compose_evaluation import compose_evaluation
+
+        doc = compose_evaluation(checked.figures, scheme)
+        if checked.input.is_report:
+            stem += "-self-evaluation"
+    else:
+        doc = compose(checked.figures, scheme)
     return write_formats(doc, scheme, out_dir, stem, formats)

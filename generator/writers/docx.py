@@ -204,8 +204,12 @@ class DocxWriter:
         p.append(end)
 
     def paragraph(self, para):
-        style = {"note": "note", "item": "item"}.get(para.style, "body")
-        self._p(para.text, style)
+        if para.style == "center":
+            self._p(para.text, "caption", align="center")
+        elif para.style == "body-left":
+            self._p(para.text, "caption")
+        else:
+            self._p(para.text, {"note": "note", "item": "item"}.get(para.style, "body"))
 
     def table(self, table):
         """The table as WordprocessingML, built directly (python-docx's cell API is O(n) per
@@ -303,12 +307,14 @@ class DocxWriter:
     def write(self, doc, path):
         self.doc.core_properties.title = doc.title
         self.footer(doc.footer)
-        self.cover(doc.cover)
-        self.toc(doc)
-        for part in doc.parts:
+        if doc.cover is not None:
+            self.cover(doc.cover)
+        if doc.toc_title:
+            self.toc(doc)
+        for number, part in enumerate(doc.parts):
             if self.landscape:
                 self._new_section(False)
-            else:
+            elif number or doc.cover is not None:
                 self._page_break()
             self.heading(part.heading)
             for block in part.blocks:
