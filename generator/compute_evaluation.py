@@ -57,14 +57,15 @@ def _three_public_columns(se, fig):
         report = {"budget": fig.three_public["budget"], "actual": fig.three_public["actual"],
                   "previous": fig.three_public.get("prior")}
     for column in COLUMNS:
-        values = stated.get(column)
-        if values is None or all(v is None for v in values.values()):
-            values = report.get(column)
-            if values is None:
-                columns[column] = None
-                continue
+        # Part 2 is the authority in a full report; a stated column is only checked against it
+        values = report.get(column)
+        if values is not None:
             values = {k: values[k] for k in THREE_PUBLIC}
         else:
+            values = stated.get(column)
+            if values is None or all(v is None for v in values.values()):
+                columns[column] = None
+                continue
             values = {k: (v if v is not None else ZERO) for k, v in values.items()}
         entry = dict(values)
         entry["vehicle"] = entry["vehicle_purchase"] + entry["vehicle_operation"]
