@@ -40,7 +40,55 @@ def build_parser():
     render.add_argument("--document", choices=("report", "self-evaluation"), default="report")
     render.add_argument("--templates", action="append", default=[], metavar="DIR",
                         help="额外的模板方案目录 / extra folder of template schemes (searched first)")
+    build = sub.add_parser("build", help="批量生成（增量、并行）/ render a folder, incrementally, in parallel")
+    build.add_argument("root", nargs="?", default="inputs", metavar="DIR")
+    build.add_argument("--out", default="output", metavar="OUT")
+    build.add_argument("--jobs", type=int, default=None, metavar="N")
+    build.add_argument("--format", default="docx,pdf")
+    build.add_argument("--force", action="store_true", help="全部重新生成 / render everything")
+    build.add_argument("--templates", action="append", default=[], metavar="DIR")
+    build.add_argument("--lang", choices=LANGUAGES, default="zh")
     return parser
+
+
+def _formats(text, lang):
+    formats = [f.strip() for f in text.split(",") if f.strip()]
+    bad = [f for f in formats if f not in ("docx", "pdf")]
+    if bad or not formats:
+        print(translate(N_("unknown format: {format}"), lang, format=",".join(bad) or "''"), file=sys.stderr)
+        return None
+    return formats
+
+
+def cmd_build(args):
+    """Render every changed input of a folder; print a summary; exit 1 if any unit failed."""
+    from generator.build import build
+
+    formats = _formats(args.format, args.lang)
+    if formats is None:
+        return EXIT_UNREADABLE
+    if not __import__("pathlib").Path(args.root).exists():
+        print(translate(N_("file not found"), args.lang) + f": {args.root}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    summary = build(args.root, args.out, jobs=args.jobs, formats=formats, force=args.force,
+                    search=args.templates, lang=args.lang)
+    for result in summary.results:
+        if result.status != "rendered" or result.warnings:
+            for line in result.findings:
+                print(line, file=sys.stderr)
+    print(translate(N_("rendered {rendered}, skipped {skipped}, failed {failed} ({seconds:.1f} s)"), args.lang,
+                    rendered=len(summary.rendered), skipped=len(summary.skipped), failed=len(summary.failed),
+                    seconds=summary.seconds))
+    for result in summary.results:
+        if result.warnings and result.status == "rendered":
+            print(translate(N_("  {input}: {warnings} warning(s)"), args.lang, input=result.input,
+                            warnings=result.warnings))
+    for rel in summary.failed:
+        print(translate(N_("  failed: {input}"), args.lang, input=rel))
+    if summary.interrupted:
+        print(translate(N_("interrupted; the next build resumes"), args.lang), file=sys.stderr)
+        return 130
+    return EXIT_FINDINGS if summary.failed else EXIT_OK
 
 
 def _status(findings):
@@ -72,10 +120,8 @@ def cmd_render(args):
     """Check, then render each file that has no errors."""
     from generator.pipeline import render_file  # the writers load only when needed
 
-    formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    bad = [f for f in formats if f not in ("docx", "pdf")]
-    if bad or not formats:
-        print(translate(N_("unknown format: {format}"), args.lang, format=",".join(bad) or "''"), file=sys.stderr)
+    formats = _formats(args.format, args.lang)
+    if formats is None:
         return EXIT_UNREADABLE
     status = EXIT_OK
     for path in args.files:
@@ -93,6 +139,8 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     if args.command == "check":
         return cmd_check(args)
+    if args.command == "build":
+        return cmd_build(args)
     return cmd_render(args)
 
 

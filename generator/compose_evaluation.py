@@ -65,6 +65,7 @@ def _outline(nodes, fig, scheme, style, depth, heading_depths, anchor):
             blocks.extend(Paragraph(t) for t in texts[1:])
         if node.generate:
             blocks.extend(_generated(fig, scheme, style, node.generate, node_anchor))
+        blocks.extend(Paragraph(t) for t in node.after)
         blocks.extend(_outline(node.children, fig, scheme, style, depth + 1, heading_depths, node_anchor))
     return blocks
 
@@ -172,7 +173,7 @@ def scoring_table(fig, style):
         [Cell("年度资金总额", colspan=2, align=C), _money(style, s.initial), _money(style, s.adjusted),
          _money(style, s.executed), Cell(num(s.weight), align=C),
          Cell(style.percent(ev.funds_rate, 2) or "", align=C),
-         Cell("" if ev.funds_score is None else style.table_amount(ev.funds_score), align=C)],
+         Cell("" if ev.funds_score is None else style.amount(ev.funds_score), align=C)],
     ]
     for source, value in s.sources.items():
         rows.append([Cell(f"其中：{source}", colspan=2, align=C), _money(style, value), Cell(""), Cell(""), Cell(""),
@@ -189,8 +190,8 @@ def scoring_table(fig, style):
         for i, item in enumerate(items):
             row = []
             if i == 0:
-                cap = g.group.cap if g.group.cap is not None else g.weight
-                row.append(Cell(f"{g.group.name}（{num(cap)}分）", rowspan=len(items), align=C))
+                label = g.group.name if g.group.cap is None else f"{g.group.name}（{num(g.group.cap)}分）"
+                row.append(Cell(label, rowspan=len(items), align=C))
             if i == 0 or item.secondary != items[i - 1].secondary:
                 run = 1
                 while i + run < len(items) and items[i + run].secondary == item.secondary:

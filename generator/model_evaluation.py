@@ -27,6 +27,7 @@ class Node:
     children: tuple = ()
     generate: str | None = None
     path: str = ""
+    after: tuple = ()          # paragraphs printed after the generated block
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def _node(r, path):
     title = r.text("title")
     text = r.texts("text")
     generate = r.choice("generate", GENERATED)
+    after = r.texts("after")
     children = []
     for key in ("sections", "items"):
         node = r.node_of(key)
@@ -132,7 +134,7 @@ def _node(r, path):
                 from generator.model import Reader
                 children.append(_node(Reader(child, r.ctx, child_path), child_path))
     r.finish()
-    return Node(title=title, text=text, children=tuple(children), generate=generate, path=path)
+    return Node(title=title, text=text, children=tuple(children), generate=generate, path=path, after=after)
 
 
 def parse_self_evaluation(r):

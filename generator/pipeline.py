@@ -26,6 +26,7 @@ class CheckResult:
 class RenderResult:
     findings: tuple
     written: tuple = field(default_factory=tuple)
+    checked: CheckResult | None = None
 
 
 def _timed(stage, func, *args):
@@ -63,4 +64,4 @@ def render_file(path, out_dir, formats, document="report", search=()):
         finding = Finding("RENDER-SCHEME", ERROR, N_("the report cannot be composed: {reason}"),
                           checked.input.where("unit.scheme"), {"reason": exc})
         return RenderResult(checked.findings + (finding,))
-    return RenderResult(checked.findings, tuple(written))
+    return RenderResult(checked.findings, tuple(written), checked)
