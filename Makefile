@@ -14,7 +14,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 demo: install
 	$(BIN)/disclosure check inputs/*.yaml
-	$(BIN)/disclosure render inputs/*.yaml --out output
+	$(BIN)/disclosure build inputs --out output
 
 test: install
 	$(BIN)/python -m pytest -q

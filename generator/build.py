@@ -297,12 +297,20 @@ def write_manifest(out_dir, units):
                                   ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
 
 
-def unit_key(path, formats, prints):
-    """The hash that decides whether an input must be rendered again."""
-    scheme, chain = dependencies(path)
-    parts = [program_hash(), ",".join(formats), prints.file(path), prints.scheme(scheme or "")]
+def unit_key(path, formats, prints, entry=None):
+    """(key, content hash, deps): the key decides whether an input must be rendered again.
+
+    The input's dependencies (scheme, previous chain) are read from its YAML only when its
+    content changed since the manifest ``entry`` recorded them, so a no-op build only hashes.
+    """
+    content = prints.file(path)
+    if entry and entry.get("content") == content and "deps" in entry:
+        scheme, chain = entry["deps"]["scheme"], entry["deps"]["chain"]
+    else:
+        scheme, chain = dependencies(path)
+    parts = [program_hash(), ",".join(formats), content, prints.scheme(scheme or "")]
     parts += [prints.file(p) for p in chain]
-    return _sha("|".join(parts).encode())
+    return _sha("|".join(parts).encode()), content, {"scheme": scheme, "chain": chain}
 
 
 class Progress:
@@ -344,9 +352,9 @@ def build(root="inputs", out_dir="output", jobs=None, formats=("docx", "pdf"), f
     tasks, keys = [], {}
     for path in inputs:
         rel = str(path.relative_to(base))
-        key = unit_key(path, formats, prints)
-        keys[rel] = key
         entry = manifest.get(rel)
+        keys[rel] = unit_key(path, formats, prints, entry)
+        key = keys[rel][0]
         outputs_exist = entry and all(Path(p).exists() for p in entry.get("outputs", []))
         if not force and entry and entry.get("key") == key and outputs_exist:
             summary.skipped.append(rel)
@@ -363,8 +371,9 @@ def build(root="inputs", out_dir="output", jobs=None, formats=("docx", "pdf"), f
             summary.results.append(result)
             if result.status == "rendered":
                 summary.rendered.append(rel)
-                manifest[rel] = {"key": keys[rel], "outputs": result.outputs, "warnings": result.warnings,
-                                 "overview": result.overview}
+                key, content, deps = keys[rel]
+                manifest[rel] = {"key": key, "content": content, "deps": deps, "outputs": result.outputs,
+                                 "warnings": result.warnings, "overview": result.overview}
             else:
                 summary.failed.append(rel)
                 if rel in manifest:          # keep the last good outputs, but never skip next time

@@ -1,0 +1,154 @@
+"""Batch build: incremental, isolated failures, interruption-safe, with overview and JSON."""
+
+import csv
+import io
+import json
+import shutil
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from generator import build as build_mod
+from generator.build import MANIFEST, SerialExecutor, build, build_unit
+from generator.cli import main
+from tests.conftest import EXAMPLE_2020, EXAMPLE_2024, ROOT
+
+STANDALONE = ROOT / "inputs" / "luosong-united-front-2022-self-evaluation.yaml"
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """An input folder with sub-folders, as a bureau would keep it."""
+    src = tmp_path / "in"
+    (src / "city" / "office").mkdir(parents=True)
+    (src / "city" / "research").mkdir(parents=True)
+    shutil.copy(EXAMPLE_2020, src / "city" / "office" / EXAMPLE_2020.name)
+    shutil.copy(EXAMPLE_2024, src / "city" / "research" / EXAMPLE_2024.name)
+    shutil.copy(STANDALONE, src / STANDALONE.name)
+    return src, tmp_path / "out"
+
+
+def run(src, out, **kw):
+    kw.setdefault("formats", ("docx",))
+    kw.setdefault("executor", SerialExecutor())
+    return build(src, out, stream=io.StringIO(), **kw)
+
+
+def test_incremental(tree):
+    src, out = tree
+    first = run(src, out)
+    assert len(first.rendered) == 3 and not first.failed
+    assert (out / "city" / "office" / "zhuzhou-beijing-office-2020.docx").exists()    # mirrors the tree
+    assert (out / "city" / "research" / "zhuzhou-policy-research-2024.json").exists()
+    second = run(src, out)
+    assert second.rendered == [] and len(second.skipped) == 3
+    path = src / "city" / "research" / EXAMPLE_2024.name
+    path.write_text(path.read_text(encoding="utf-8").replace("reception_visitors: 107", "reception_visitors: 108"),
+                    encoding="utf-8")
+    third = run(src, out)
+    assert third.rendered == ["city/research/zhuzhou-policy-research-2024.yaml"] and len(third.skipped) == 2
+    assert len(run(src, out, force=True).rendered) == 3
+
+
+def test_changed_scheme_rerenders_exactly_its_units(tree, tmp_path):
+    src, out = tree
+    schemes = tmp_path / "schemes"
+    (schemes / "bureau-2024").mkdir(parents=True)
+    (schemes / "bureau-2024" / "scheme.yaml").write_text("extends: approval-2024\n", encoding="utf-8")
+    path = src / "city" / "research" / EXAMPLE_2024.name
+    path.write_text(path.read_text(encoding="utf-8").replace("scheme: approval-2024", "scheme: bureau-2024"),
+                    encoding="utf-8")
+    assert len(run(src, out, search=(schemes,)).rendered) == 3
+    (schemes / "bureau-2024" / "scheme.yaml").write_text("extends: approval-2024\ntoc_title: 目  录\n",
+                                                          encoding="utf-8")
+    again = run(src, out, search=(schemes,))
+    assert again.rendered == ["city/research/zhuzhou-policy-research-2024.yaml"]
+
+
+def test_broken_input_is_isolated_and_keeps_its_last_good_output(tree, capsys):
+    src, out = tree
+    run(src, out)
+    good = out / "city" / "office" / "zhuzhou-beijing-office-2020.docx"
+    before = good.read_bytes()
+    path = src / "city" / "office" / EXAMPLE_2020.name
+    path.write_text(path.read_text(encoding="utf-8").replace('"2010301": {basic: 141.81', '"2010301": {basic: 141.91'),
+                    encoding="utf-8")
+    (src / "broken.yaml").write_text("unit: [\n", encoding="utf-8")
+    code = main(["build", str(src), "--out", str(out), "--jobs", "1", "--format", "docx"])
+    assert code == 1
+    printed = capsys.readouterr()
+    assert "T01-BALANCE" in printed.err and "LOAD-SYNTAX" in printed.err
+    assert "failed 2" in printed.out or "失败 2" in printed.out
+    assert good.read_bytes() == before                      # the last good report stays
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["units"]
+    assert manifest["city/office/zhuzhou-beijing-office-2020.yaml"]["key"] == "failed"
+    assert not run(src, out).skipped.count("city/office/zhuzhou-beijing-office-2020.yaml")
+
+
+class Interrupting(SerialExecutor):
+    """Stops the build (as Ctrl-C would) after the first unit."""
+
+    def run(self, func, tasks):
+        for i, item in enumerate(super().run(func, tasks)):
+            if i == 1:
+                raise KeyboardInterrupt
+            yield item
+
+
+def test_interrupted_build_leaves_no_partial_files_and_resumes(tree):
+    src, out = tree
+    summary = run(src, out, executor=Interrupting())
+    assert summary.interrupted and len(summary.rendered) == 1
+    leftovers = [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert len(manifest["units"]) == 1
+    resumed = run(src, out)
+    assert len(resumed.rendered) == 2 and len(resumed.skipped) == 1
+
+
+def test_overview_totals_equal_the_sum_of_rows(tree):
+    src, out = tree
+    run(src, out)
+    book = load_workbook(out / "overview.xlsx")
+    rows = list(book.active.iter_rows(values_only=True))
+    header, units, total = rows[0], rows[1:-1], rows[-1]
+    assert total[0] == "合计" and len(units) == 2                 # standalone evaluations have no Part 2
+    for i, name in enumerate(header):
+        if name in ("收支总计", "本年支出", "三公决算合计", "政府采购", "机关运行经费"):
+            assert Decimal(str(total[i])) == sum(Decimal(str(r[i] or 0)) for r in units), name
+    raw = (out / "overview.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")                          # BOM: Excel opens it as UTF-8
+    lines = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert lines[0][0] == "单位" and lines[-1][0] == "合计"
+    assert lines[-1][2] == str(Decimal("435.58") + Decimal("660.56"))
+
+
+def test_figures_json_keeps_decimals(tree):
+    src, out = tree
+    run(src, out)
+    data = json.loads((out / "city" / "office" / "zhuzhou-beijing-office-2020.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "disclosure-figures/1"
+    assert data["totals"]["grand_total"] == "435.58" and data["totals"]["exp_project"] == "97.87"
+    row = next(r for r in data["functions"] if r["code"] == "2010301")
+    assert row == {**row, "name": "行政运行", "level": "项", "expenditure": "141.81", "budget": "219.4"}
+    assert data["three_public"]["actual"]["total"] == "63.71"
+
+
+def test_worker_exception_is_a_failure_not_a_crash(tree, monkeypatch):
+    src, out = tree
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("generator.pipeline.render_file", boom)
+    result = build_unit(str(src / STANDALONE.name), str(out), ("docx",), (), "zh")
+    assert result.status == "failed" and "disk full" in result.findings[0]
+
+
+def test_parallel_build(tree):
+    src, out = tree
+    summary = build(src, out, jobs=2, formats=("docx",), stream=io.StringIO())
+    assert len(summary.rendered) == 3 and not summary.failed
+    assert isinstance(build_mod.ProcessExecutor(1), build_mod.ProcessExecutor)
