@@ -194,9 +194,22 @@ class DocxWriter:
         if heading.level == 1:
             self._bookmark(p, heading.anchor)
 
+    def _update_fields_on_open(self):
+        """w:updateFields in settings.xml, at its place in the schema order: Word then refreshes
+        the TOC (page numbers) when the document is opened."""
+        settings = self.doc.settings.element
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        for child in settings:
+            if child.tag.split("}")[-1] in _AFTER_UPDATE_FIELDS:
+                child.addprevious(update)
+                return
+        settings.append(update)
+
     def _bookmark(self, p, name):
+        self.bookmarks = getattr(self, "bookmarks", 0) + 1
         start = OxmlElement("w:bookmarkStart")
-        start.set(qn("w:id"), str(abs(hash(name)) % 10 ** 6))
+        start.set(qn("w:id"), str(self.bookmarks))
         start.set(qn("w:name"), name.replace("-", "_")[:40])
         end = OxmlElement("w:bookmarkEnd")
         end.set(qn("w:id"), start.get(qn("w:id")))
@@ -329,11 +342,16 @@ class DocxWriter:
                     self.paragraph(block)
                 elif isinstance(block, Table):
                     self.table(block)
-        settings = self.doc.settings.element
-        update = OxmlElement("w:updateFields")
-        update.set(qn("w:val"), "true")
-        settings.append(update)
+        self._update_fields_on_open()
         self.doc.save(str(path))
+
+
+# CT_Settings children that must follow w:updateFields (schema order; Word rejects disorder)
+_AFTER_UPDATE_FIELDS = {"hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+                        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+                        "decimalSymbol", "listSeparator"}
 
 
 def _tbl_pr():
