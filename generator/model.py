@@ -366,6 +366,21 @@ class Reader:
                 out.append(child.value)
         return tuple(out)
 
+    def each(self, key):
+        """(path, Reader) for every mapping in the list under ``key``; other items are type errors."""
+        node = self.node_of(key)
+        if node is None or node.value is None:
+            return
+        if not node.is_seq():
+            self._bad_type(node, EXPECT_LIST)
+            return
+        for i, child in enumerate(node.value):
+            path = join_path(join_path(self.path, key), i)
+            if not child.is_map():
+                self._bad_type(child, EXPECT_MAP)
+                continue
+            yield path, Reader(child, self.ctx, path)
+
     def sub(self, key, required=False):
         """The mapping under ``key`` as a Reader (an empty one when absent)."""
         node = self.node_of(key, required)

@@ -178,15 +178,8 @@ def _signed(r, key):
 
 
 def _projects(r):
-    from generator.model import Reader
-
-    node = r.node_of("projects")
-    if node is None or not node.is_seq():
-        return ()
     out = []
-    for i, child in enumerate(node.value):
-        path = f"self_evaluation.projects[{i}]"
-        pr = Reader(child, r.ctx, path)
+    for path, pr in r.each("projects"):
         out.append(Project(name=pr.text("name", required=True), initial=_amount_or_none(pr, "initial"),
                            adjustment=_signed(pr, "adjustment"), actual=pr.amount("actual"),
                            balance=_amount_or_none(pr, "balance"), purpose=pr.text("purpose"), path=path))
@@ -207,15 +200,10 @@ def _base(r):
         three[column] = {k: _amount_or_none(sub, k) for k in THREE_PUBLIC} if sub.present() else None
         sub.finish()
     tp.finish()
-    from generator.model import Reader
-
     projects = []
-    node = r.node_of("projects")
-    if node is not None and node.is_seq():
-        for i, child in enumerate(node.value):
-            pr = Reader(child, r.ctx, f"self_evaluation.base_data.projects[{i}]")
-            projects.append((pr.text("name", required=True), {c: _amount_or_none(pr, c) for c in COLUMNS}))
-            pr.finish()
+    for _, pr in r.each("projects"):
+        projects.append((pr.text("name", required=True), {c: _amount_or_none(pr, c) for c in COLUMNS}))
+        pr.finish()
     pc = r.sub("public_cost")
     public_cost = {"total": {c: _amount_or_none(pc, c) for c in COLUMNS}}
     for part in ("office", "utilities_travel", "meetings_training"):
@@ -233,32 +221,22 @@ def _base(r):
 def _scoring(r):
     if not r.present():
         return None
-    from generator.model import Reader
-
     funds = r.sub("funds")
     goals = r.sub("goals")
     groups = []
-    node = r.node_of("indicators")
-    if node is not None and node.is_seq():
-        for i, child in enumerate(node.value):
-            path = f"self_evaluation.scoring.indicators[{i}]"
-            gr = Reader(child, r.ctx, path)
-            items = []
-            inode = gr.node_of("items")
-            if inode is not None and inode.is_seq():
-                for j, item in enumerate(inode.value):
-                    ipath = f"{path}.items[{j}]"
-                    ir = Reader(item, r.ctx, ipath)
-                    items.append(Indicator(
-                        secondary=ir.text("secondary"), name=ir.text("name", required=True),
-                        target=ir.text("target"), achieved=ir.text("achieved"),
-                        weight=ir.amount("weight", required=True, scaled=False),
-                        score=_score(ir), deviation=ir.text("deviation"), path=ipath))
-                    ir.finish()
-            cap_node = gr.node_of("cap")
-            cap = None if cap_node is None or cap_node.value is None else gr.amount("cap", scaled=False)
-            groups.append(IndicatorGroup(gr.text("name", required=True), cap, tuple(items), path))
-            gr.finish()
+    for path, gr in r.each("indicators"):
+        items = []
+        for ipath, ir in gr.each("items"):
+            items.append(Indicator(
+                secondary=ir.text("secondary"), name=ir.text("name", required=True),
+                target=ir.text("target"), achieved=ir.text("achieved"),
+                weight=ir.amount("weight", required=True, scaled=False),
+                score=_score(ir), deviation=ir.text("deviation"), path=ipath))
+            ir.finish()
+        cap_node = gr.node_of("cap")
+        cap = None if cap_node is None or cap_node.value is None else gr.amount("cap", scaled=False)
+        groups.append(IndicatorGroup(gr.text("name", required=True), cap, tuple(items), path))
+        gr.finish()
     sources_r = r.sub("sources")
     sources = {k: sources_r.amount(k) for k in sources_r.keys()}
     scoring = Scoring(
