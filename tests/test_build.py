@@ -2,6 +2,7 @@
 
 import csv
 import io
+import os
 import json
 import shutil
 from decimal import Decimal
@@ -152,3 +153,21 @@ def test_parallel_build(tree):
     summary = build(src, out, jobs=2, formats=("docx",), stream=io.StringIO())
     assert len(summary.rendered) == 3 and not summary.failed
     assert isinstance(build_mod.ProcessExecutor(1), build_mod.ProcessExecutor)
+
+
+def _die_on_second(path, *rest):
+    if path.endswith("1"):
+        os._exit(3)                                 # a worker killed mid-render
+    return build_mod.UnitResult(input=path, status="rendered")
+
+
+def test_killed_worker_is_reported_not_raised():
+    executor = build_mod.ProcessExecutor(2)
+    try:
+        results = list(executor.run(_die_on_second, [("unit-0",), ("unit-1",), ("unit-2",)]))
+    finally:
+        executor.shutdown()
+    assert len(results) == 3
+    statuses = {task[0]: result.status for task, result in results}
+    assert statuses["unit-1"] == "failed"
+    assert any("died" in line for _, r in results for line in r.findings)
