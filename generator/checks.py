@@ -155,7 +155,7 @@ def check_item_carry(inp, fig):
         for row in fig.items:
             if f"cin.{fund}.basic" not in row.values and f"cout.{fund}.basic" not in row.values:
                 continue
-            income = row[f"inc.{fund}"]
+            income = row["inc.nonappropriation"] if fund == "other" else row[f"inc.{fund}"]
             if row[f"cin.{fund}"] + income - row[f"exp.{fund}"] != row[f"cout.{fund}"]:
                 yield _f("ITEM-BALANCE", ERROR,
                          N_("{code} ({fund}): carry-in {start} + income {income} − expenditure {spent} ≠ carry-out {end}"),
@@ -170,6 +170,26 @@ def check_basic_economic(inp, fig):
         yield _f("T06-BASIC-MATCH", ERROR,
                  N_("basic expenditure by economic classification adds up to {economic}, but by function classification it is {function}"),
                  inp.where("basic_economic"), economic=t["economic_total"], function=t["exp.general.basic"])
+
+
+def check_personnel_public(inp, fig):
+    """人员经费 + 公用经费 = 基本支出: every economic group must belong to one of them."""
+    t = fig.totals
+    if t["personnel"] + t["public"] != t["economic_total"]:
+        yield _f("T06-SPLIT", ERROR,
+                 N_("人员经费 {personnel} + 公用经费 {public} ≠ basic expenditure {basic}: an economic group belongs to neither (table 06 cannot print it)"),
+                 inp.where("basic_economic"), personnel=t["personnel"], public=t["public"], basic=t["economic_total"])
+
+
+def check_facts(inp, fig):
+    """Facts the 三公 prose needs: 接待团组/人次 when there was reception spending, the vehicle count."""
+    facts, actual = inp.three_public.facts, fig.three_public["actual"]
+    for amount, keys in ((actual["reception"], ("reception_groups", "reception_visitors")),
+                         (actual["vehicle"], ("vehicles",)), (actual["abroad"], ("abroad_groups", "abroad_people"))):
+        missing = [k for k in keys if facts.get(k) is None]
+        if amount and missing:
+            yield _f("FACT-MISSING", WARNING, N_("the 三公 section needs {keys} under three_public"),
+                     inp.where("three_public"), keys=", ".join(missing))
 
 
 def check_carry_continuity(inp, fig):
@@ -274,7 +294,7 @@ def check_budget_items(inp, fig):
     for entry in inp.expenditure:
         if len(entry.code) == 7 and entry.budget is None and "general" in entry.funds \
                 and entry.funds["general"].basic + entry.funds["general"].project:
-            yield _f("BUDGET-MISSING", WARNING,
+            yield _f("BUDGET-MISSING", ERROR,
                      N_("{code} has no 年初预算 (budget) although other 项 do; the budget section would be incomplete"),
                      inp.where(f"expenditure.{entry.code}"), code=entry.code)
 
@@ -343,13 +363,13 @@ def rules():
     return (
         check_function_codes, check_economic_codes, check_declared_rows, check_economic_groups,
         check_table01_balance, check_fund_balance, check_item_carry, check_basic_economic,
-        check_carry_continuity, check_declared_totals, check_three_public, check_three_public_copy, check_procurement,
+        check_personnel_public, check_facts, check_carry_continuity, check_declared_totals, check_three_public, check_three_public_copy, check_procurement,
         check_budget_items, check_income_kinds, check_reasons, check_prior,
         check_evaluation_scores, check_evaluation_sums, check_evaluation_against_report,
     )
 
 
-REPORT_ONLY = {"check_table01_balance", "check_fund_balance", "check_basic_economic", "check_reasons",
+REPORT_ONLY = {"check_personnel_public", "check_facts", "check_table01_balance", "check_fund_balance", "check_basic_economic", "check_reasons",
                "check_prior", "check_income_kinds", "check_three_public_copy", "check_budget_items"}
 
 
@@ -468,3 +488,37 @@ def check_evaluation_against_report(inp, fig):
                  N_("base data: the projects add up to {stated} but table 03 says 项目支出 {report}"),
                  inp.where("self_evaluation.base_data.projects"), stated=ev.base_projects_total["actual"],
                  report=t["exp.project"])
+
+
+# ---------------------------------------------------------------- rules that need the scheme
+
+def printed_keys(scheme):
+    """The figure keys that the scheme's tables print per 类/款/项 row."""
+    tables = scheme.get("tables", {})
+    wanted = [t for part in scheme.get("parts", []) for t in part.get("tables", [])]
+    return {c["key"] for name in wanted for c in tables.get(name, {}).get("columns", []) if isinstance(c, dict)}
+
+
+def check_carry_detail(inp, fig, scheme):
+    """A scheme whose tables print carry-overs per 项 needs them per 项 when the unit has any."""
+    keys = printed_keys(scheme)
+    t = fig.totals
+    for fund in FUNDS:
+        if not any(k.startswith((f"cin.{fund}", f"cout.{fund}")) for k in keys):
+            continue
+        has_detail = any(f"cin.{fund}.basic" in r.values or f"cout.{fund}.basic" in r.values for r in fig.items)
+        if (t[f"carry_start.{fund}"] or t[f"carry_end.{fund}"]) and not has_detail:
+            yield _f("CARRY-DETAIL", ERROR,
+                     N_("{fund}: scheme {scheme} prints carry-overs per 项; give carry_in / carry_out under each 项 of 'expenditure' (the unit total alone cannot fill the table)"),
+                     inp.where("balances"), fund=FUND_LABEL[fund], scheme=scheme.name)
+
+
+def scheme_rules():
+    """Rules of (Input, Figures, Scheme)."""
+    return (check_carry_detail,)
+
+
+def run_scheme_checks(inp, fig, scheme):
+    if not inp.is_report:
+        return []
+    return [finding for rule in scheme_rules() for finding in rule(inp, fig, scheme)]

@@ -32,6 +32,8 @@ def build_parser():
     check.add_argument("files", nargs="+", metavar="FILE")
     check.add_argument("--json", action="store_true", help="输出 JSON / print findings as JSON")
     check.add_argument("--lang", choices=LANGUAGES, default="zh")
+    check.add_argument("--templates", action="append", default=[], metavar="DIR",
+                       help="额外的模板方案目录 / extra folder of template schemes")
     render = sub.add_parser("render", help="生成 DOCX 和 PDF / render DOCX and PDF")
     render.add_argument("files", nargs="+", metavar="FILE")
     render.add_argument("--format", default="docx,pdf", help="docx,pdf")
@@ -101,7 +103,7 @@ def cmd_check(args):
     """Check every file; print every finding; exit with the worst status."""
     all_findings = []
     for path in args.files:
-        all_findings.extend(check_file(path).findings)
+        all_findings.extend(check_file(path, args.templates).findings)
     all_findings.sort(key=sort_key)
     if args.json:
         json.dump([f.as_dict(args.lang) for f in all_findings], sys.stdout, ensure_ascii=False, indent=2)

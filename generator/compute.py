@@ -11,7 +11,7 @@ from typing import Mapping
 from generator import catalogue as catalogue_mod
 from generator.model import (APPROPRIATION_FUNDS, FUNDS, INCOME_KINDS, OTHER_SPENDING, THREE_PUBLIC,
                              Prior)
-from generator.money import ZERO, percent
+from generator.money import ZERO, percent, round_half_up
 
 LEVEL_BY_LENGTH = {3: 1, 5: 2, 7: 3}
 
@@ -46,8 +46,11 @@ class Delta:
 
     @property
     def rate(self):
-        """Change as a percentage of the base; None when there is no base or it is zero."""
-        return None if not self.base else percent(self.current - self.base, self.base)
+        """Change as a percentage of the base; None when there is no base, it is zero, or the
+        figures read the same."""
+        if not self.base or self.direction == 0:
+            return None
+        return percent(self.current - self.base, self.base)
 
     @property
     def completion(self):
@@ -56,10 +59,12 @@ class Delta:
 
     @property
     def direction(self):
-        """+1 increase, -1 decrease, 0 equal, None unknown."""
+        """+1 increase, -1 decrease, 0 equal, None unknown — judged on the amounts as printed
+        (to the cent), so two figures that read the same are never called 增加 or 大于."""
         if self.base is None:
             return None
-        return (self.current > self.base) - (self.current < self.base)
+        current, base = round_half_up(self.current, 2), round_half_up(self.base, 2)
+        return (current > base) - (current < base)
 
 
 @dataclass(frozen=True)
@@ -152,11 +157,17 @@ def _derive(values):
     get = lambda k: v.get(k, ZERO)  # noqa: E731
     v["inc.appropriation"] = sum((get(f"inc.{f}") for f in APPROPRIATION_FUNDS), ZERO)
     v["inc.total"] = sum((get(f"inc.{k}") for k in INCOME_KINDS), ZERO)
+    v["inc.nonappropriation"] = v["inc.total"] - v["inc.appropriation"]
     for fund in FUNDS:
         v[f"exp.{fund}"] = get(f"exp.{fund}.basic") + get(f"exp.{fund}.project")
         for side in ("cin", "cout"):
             v[f"{side}.{fund}"] = sum((get(f"{side}.{fund}.{p}") for p in ("basic", "project", "project_surplus")),
                                       ZERO)
+    for fund in APPROPRIATION_FUNDS:
+        # this year's income by use: what was spent plus what is carried out, less what came in
+        basic = get(f"exp.{fund}.basic") + get(f"cout.{fund}.basic") - get(f"cin.{fund}.basic")
+        v[f"inc.{fund}.basic"] = basic
+        v[f"inc.{fund}.project"] = get(f"inc.{fund}") - basic
     v["exp.basic"] = sum((get(f"exp.{f}.basic") for f in FUNDS), ZERO)
     v["exp.project"] = sum((get(f"exp.{f}.project") for f in FUNDS), ZERO)
     v["exp.appropriation"] = sum((v[f"exp.{f}"] for f in APPROPRIATION_FUNDS), ZERO)

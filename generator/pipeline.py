@@ -4,11 +4,12 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from generator.checks import run_checks
+from generator.checks import run_checks, run_scheme_checks
 from generator.compute import compute
 from generator.findings import ERROR, Finding, has_errors, sort_key
 from generator.i18n import N_
 from generator.model import parse_file
+from generator.scheme import TEMPLATES_DIR, SchemeError, load_scheme
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +37,36 @@ def _timed(stage, func, *args):
     return result
 
 
-def check_file(path):
-    """Load, parse, compute and check one file."""
+def check_file(path, search=()):
+    """Load, parse, compute and check one file (with its scheme and its previous year)."""
     parsed = _timed("load+parse", parse_file, path)
     if parsed.input is None:
         return CheckResult(None, None, tuple(sorted(parsed.findings, key=sort_key)))
-    figures = _timed("compute", compute, parsed.input)
-    findings = parsed.findings + tuple(_timed("check", run_checks, parsed.input, figures))
-    return CheckResult(parsed.input, figures, tuple(sorted(findings, key=sort_key)))
+    inp = parsed.input
+    figures = _timed("compute", compute, inp)
+    findings = list(parsed.findings) + list(_timed("check", run_checks, inp, figures))
+    findings += _previous_findings(inp)
+    try:
+        scheme = load_scheme(inp.unit.scheme, tuple(search) + (TEMPLATES_DIR,))
+    except SchemeError as exc:
+        findings.append(Finding("SCHEME-UNKNOWN", ERROR, N_("unknown template scheme: {reason}"),
+                                inp.where("unit.scheme"), {"reason": exc}))
+    else:
+        findings += run_scheme_checks(inp, figures, scheme)
+    return CheckResult(inp, figures, tuple(sorted(findings, key=sort_key)))
+
+
+def _previous_findings(inp):
+    """Last year's file must itself pass check, or its figures cannot be trusted."""
+    previous = inp.previous_input
+    if previous is None:
+        return []
+    errors = [f for f in run_checks(previous, compute(previous)) if f.severity == ERROR]
+    if not errors:
+        return []
+    return [Finding("PREVIOUS-INVALID", ERROR,
+                    N_("last year's file {file} has {count} error(s); run check on it first"),
+                    inp.where("previous.file"), {"file": previous.file, "count": len(errors)})]
 
 
 def render_file(path, out_dir, formats, document="report", search=()):
@@ -53,9 +76,8 @@ def render_file(path, out_dir, formats, document="report", search=()):
     """
     from generator.compose import ComposeError
     from generator.render import render_checked  # writers are heavy; load them only to render
-    from generator.scheme import SchemeError
 
-    checked = check_file(path)
+    checked = check_file(path, search)
     if checked.input is None or has_errors(checked.findings):
         return RenderResult(checked.findings)
     try:

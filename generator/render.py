@@ -2,7 +2,7 @@
 
 import os
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from generator.compose import compose
@@ -40,16 +40,17 @@ def write_formats(doc, scheme, out_dir, stem, formats):
     from generator.writers.docx import write_docx
     from generator.writers.pdf import write_pdf
 
-    written = []
-    for fmt in formats:
-        target = Path(out_dir) / f"{stem}.{fmt}"
-        with atomic_path(target) as tmp:
+    targets = [Path(out_dir) / f"{stem}.{fmt}" for fmt in formats]
+    # every format is written to its temporary file first; the renames happen together, only
+    # when all succeeded, so a failure never leaves a new DOCX beside an old PDF
+    with ExitStack() as stack:
+        temps = [stack.enter_context(atomic_path(target)) for target in targets]
+        for fmt, tmp in zip(formats, temps):
             if fmt == "docx":
                 write_docx(doc, tmp, scheme.find("docx/reference.docx"))
             else:
                 write_pdf(doc, tmp, scheme)
-        written.append(target)
-    return written
+    return targets
 
 
 def render_checked(checked, out_dir, formats, document="report", search=()):

@@ -162,4 +162,4 @@ def test_missing_template_is_a_finding(tmp_path, capsys):
     assert main(["render", str(unit), "--out", str(tmp_path / "out"), "--templates",
                  str(tmp_path / "schemes")]) == 1
     err = capsys.readouterr().err
-    assert "[RENDER-SCHEME]" in err and "nowhere" in err
+    assert "[SCHEME-UNKNOWN]" in err and "nowhere" in err
