@@ -93,11 +93,12 @@ def dependencies(path):
             break
         unit = tree.value.get("unit")
         if scheme is None and unit is not None and unit.is_map() and "scheme" in unit.value:
-            scheme = unit.value["scheme"].value
+            scheme = str(unit.value["scheme"].text or unit.value["scheme"].value)
         previous = tree.value.get("previous")
         if previous is None or not previous.is_map() or "file" not in previous.value:
             break
-        current = (current.parent / str(previous.value["file"].value)).resolve()
+        node = previous.value["file"]
+        current = (current.parent / str(node.text or node.value)).resolve()
         chain.append(str(current))
     return scheme, chain
 
@@ -188,17 +189,23 @@ def write_overview(rows, out_dir):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    rows = sorted(rows, key=lambda r: (r.get("input") or ""))
-    totals = {key: sum((Decimal(r[key]) for r in rows if r.get(key) is not None), Decimal(0)) for key in SUMMED}
-    total_row = {**{k: str(v) for k, v in totals.items()}, "unit": "合计", "year": "",
-                 "warnings": str(sum(int(r.get("warnings") or 0) for r in rows)), "input": ""}
+    rows = sorted(rows, key=lambda r: (r.get("year") or "", r.get("input") or ""))
+    years = sorted({r.get("year") or "" for r in rows})
+    total_rows = []
+    for year in years:               # amounts of different years are never added together
+        of_year = [r for r in rows if (r.get("year") or "") == year]
+        totals = {key: sum((Decimal(r[key]) for r in of_year if r.get(key) is not None), Decimal(0))
+                  for key in SUMMED}
+        total_rows.append({**{k: str(v) for k, v in totals.items()},
+                           "unit": "合计" if len(years) == 1 else f"{year}年合计", "year": year,
+                           "warnings": str(sum(int(r.get("warnings") or 0) for r in of_year)), "input": ""})
     header = [label for label, _ in OVERVIEW_COLUMNS]
     keys = [key for _, key in OVERVIEW_COLUMNS]
     with atomic_path(Path(out_dir) / "overview.csv") as tmp:
         with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(header)
-            for row in rows + [total_row]:
+            for row in rows + total_rows:
                 writer.writerow(["" if row.get(k) is None else row[k] for k in keys])
     book = Workbook()
     sheet = book.active
@@ -206,14 +213,15 @@ def write_overview(rows, out_dir):
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows + [total_row]:
+    for row in rows + total_rows:
         values = []
         for key in keys:
             value = row.get(key)
             values.append(Decimal(value) if key in SUMMED and value is not None else value)
         sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
+    for index in range(sheet.max_row - len(total_rows) + 1, sheet.max_row + 1):
+        for cell in sheet[index]:
+            cell.font = Font(bold=True)
     for column in sheet.iter_cols(min_row=2, max_row=sheet.max_row):
         if keys[column[0].column - 1] in SUMMED:
             for cell in column:
@@ -238,23 +246,51 @@ class SerialExecutor:
 
 class ProcessExecutor:
     """A process pool; yields results as they complete.  A distributed engine (e.g. Dask)
-    could replace it: anything with ``run(func, tasks)`` yielding (task, result)."""
+    could replace it: anything with ``run(func, tasks)`` yielding (task, result).
+
+    At most ``jobs`` tasks are in flight.  If a worker dies (killed, out of memory), the
+    pool is rebuilt and each task that was in flight is run again alone, so only the task
+    that really kills its worker is reported failed.
+    """
 
     def __init__(self, jobs):
+        self.jobs = jobs
         self.pool = ProcessPoolExecutor(max_workers=jobs)
 
+    def _restart(self, workers):
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = ProcessPoolExecutor(max_workers=workers)
+
     def run(self, func, tasks):
-        pending = {self.pool.submit(func, *task): task for task in tasks}
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        queue = list(tasks)[::-1]
+        running = {}
+        while queue or running:
+            while queue and len(running) < self.jobs:
+                task = queue.pop()
+                running[self.pool.submit(func, *task)] = task
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            broken = []
             for future in done:
-                task = pending.pop(future)
+                task = running.pop(future)
                 try:
                     yield task, future.result()
                 except BrokenProcessPool:
-                    result = UnitResult(input=str(task[0]), status="failed",
-                                        findings=[f"{task[0]}: a worker process died"], errors=1)
-                    yield task, result
+                    broken.append(task)
+            if broken:
+                suspects = broken + list(running.values())
+                running.clear()
+                yield from self._isolate(func, suspects)
+                self._restart(self.jobs)
+
+    def _isolate(self, func, suspects):
+        """Run each suspect alone in a fresh one-worker pool."""
+        for task in suspects:
+            self._restart(1)
+            try:
+                yield task, self.pool.submit(func, *task).result()
+            except BrokenProcessPool:
+                yield task, UnitResult(input=str(task[0]), status="failed",
+                                       findings=[f"{task[0]}: a worker process died while rendering it"], errors=1)
 
     def shutdown(self):
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -304,13 +340,15 @@ def unit_key(path, formats, prints, entry=None):
     content changed since the manifest ``entry`` recorded them, so a no-op build only hashes.
     """
     content = prints.file(path)
-    if entry and entry.get("content") == content and "deps" in entry:
-        scheme, chain = entry["deps"]["scheme"], entry["deps"]["chain"]
+    deps = entry.get("deps") if entry and entry.get("content") == content else None
+    if not deps or any(prints.file(p) != h for p, h in zip(deps["chain"], deps.get("chain_hashes", []))):
+        scheme, chain = dependencies(path)       # the input or a file of its chain changed
     else:
-        scheme, chain = dependencies(path)
-    parts = [program_hash(), ",".join(formats), content, prints.scheme(scheme or "")]
-    parts += [prints.file(p) for p in chain]
-    return _sha("|".join(parts).encode()), content, {"scheme": scheme, "chain": chain}
+        scheme, chain = deps["scheme"], deps["chain"]
+    hashes = [prints.file(p) for p in chain]
+    parts = [program_hash(), ",".join(formats), content, prints.scheme(scheme or "")] + hashes
+    return (_sha("|".join(parts).encode()), content,
+            {"scheme": scheme, "chain": chain, "chain_hashes": hashes})
 
 
 class Progress:
@@ -353,7 +391,10 @@ def build(root="inputs", out_dir="output", jobs=None, formats=("docx", "pdf"), f
     for path in inputs:
         rel = str(path.relative_to(base))
         entry = manifest.get(rel)
-        keys[rel] = unit_key(path, formats, prints, entry)
+        try:
+            keys[rel] = unit_key(path, formats, prints, entry)
+        except Exception:                         # an unreadable input: render it to report why
+            keys[rel] = ("unknown", prints.file(path), {"scheme": None, "chain": [], "chain_hashes": []})
         key = keys[rel][0]
         outputs_exist = entry and all(Path(p).exists() for p in entry.get("outputs", []))
         if not force and entry and entry.get("key") == key and outputs_exist:

@@ -114,16 +114,20 @@ def test_overview_totals_equal_the_sum_of_rows(tree):
     run(src, out)
     book = load_workbook(out / "overview.xlsx")
     rows = list(book.active.iter_rows(values_only=True))
-    header, units, total = rows[0], rows[1:-1], rows[-1]
-    assert total[0] == "合计" and len(units) == 2                 # standalone evaluations have no Part 2
-    for i, name in enumerate(header):
-        if name in ("收支总计", "本年支出", "三公决算合计", "政府采购", "机关运行经费"):
-            assert Decimal(str(total[i])) == sum(Decimal(str(r[i] or 0)) for r in units), name
+    header, body = rows[0], rows[1:]
+    units = [r for r in body if not str(r[0]).endswith("合计")]
+    totals = [r for r in body if str(r[0]).endswith("合计")]
+    assert len(units) == 2                                   # standalone evaluations have no Part 2
+    assert [t[0] for t in totals] == ["2020年合计", "2024年合计"]   # years are never added together
+    for total in totals:
+        of_year = [r for r in units if r[1] == total[1]]
+        for i, name in enumerate(header):
+            if name in ("收支总计", "本年支出", "三公决算合计", "政府采购", "机关运行经费"):
+                assert Decimal(str(total[i])) == sum(Decimal(str(r[i] or 0)) for r in of_year), name
     raw = (out / "overview.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")                          # BOM: Excel opens it as UTF-8
     lines = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
-    assert lines[0][0] == "单位" and lines[-1][0] == "合计"
-    assert lines[-1][2] == str(Decimal("435.58") + Decimal("660.56"))
+    assert lines[0][0] == "单位" and lines[-1][0] == "2024年合计" and lines[-1][2] == "660.56"
 
 
 def test_figures_json_keeps_decimals(tree):
@@ -169,5 +173,36 @@ def test_killed_worker_is_reported_not_raised():
         executor.shutdown()
     assert len(results) == 3
     statuses = {task[0]: result.status for task, result in results}
-    assert statuses["unit-1"] == "failed"
+    assert statuses == {"unit-0": "rendered", "unit-1": "failed", "unit-2": "rendered"}   # only the culprit
     assert any("died" in line for _, r in results for line in r.findings)
+
+
+def test_previous_chain_changes_are_followed(tmp_path):
+    from tests.conftest import MINIMAL
+
+    src, out = tmp_path / "chain", tmp_path / "chain-out"
+    src.mkdir()
+
+    def unit(name, year, previous=None):
+        text = MINIMAL.replace("year: 2024", f"year: {year}")
+        if previous:
+            text += f"previous: {{file: {previous}}}\n"
+        (src / name).write_text(text, encoding="utf-8")
+
+    unit("c.yaml", 2021)
+    unit("d.yaml", 2021)
+    unit("b.yaml", 2022, "c.yaml")
+    unit("a.yaml", 2023, "b.yaml")
+    assert len(run(src, out).rendered) == 4
+    unit("b.yaml", 2022, "d.yaml")                    # b now follows d
+    assert sorted(run(src, out).rendered) == ["a.yaml", "b.yaml"]
+    (src / "d.yaml").write_text((src / "d.yaml").read_text(encoding="utf-8").replace("30101\": 60", "30101\": 60.00"),
+                                encoding="utf-8")
+    assert sorted(run(src, out).rendered) == ["a.yaml", "b.yaml", "d.yaml"]   # a's chain is a → b → d
+
+
+def test_unreadable_scheme_value_fails_one_unit_only(tree):
+    src, out = tree
+    (src / "odd.yaml").write_text("unit: {name: x, year: 2024, scheme: 2020}\nexpenditure: {}\n", encoding="utf-8")
+    summary = run(src, out)
+    assert summary.failed == ["odd.yaml"] and len(summary.rendered) == 3
