@@ -381,6 +381,12 @@ class Reader:
                 continue
             yield path, Reader(child, self.ctx, path)
 
+    def paragraphs(self, key):
+        """Text that may be one string or a list; a line break starts a new paragraph.
+        Returned as paragraphs separated by blank lines (how templates separate them)."""
+        parts = [line.strip() for text in self.texts(key) for line in text.splitlines() if line.strip()]
+        return "\n\n".join(parts)
+
     def sub(self, key, required=False):
         """The mapping under ``key`` as a Reader (an empty one when absent)."""
         node = self.node_of(key, required)
@@ -453,11 +459,11 @@ def parse_tree(tree, name, path=None, _chain=()):
     procurement = _procurement(root.sub("procurement"))
     prior, previous_input = _prior(root.sub("previous"), ctx, path, _chain)
     declared = _declared(root.sub("declared"))
-    reasons = root.plain("reasons") or {}
-    texts = root.plain("texts") or {}
+    reasons = _reasons(root.sub("reasons"))
+    texts = _texts(root.sub("texts"))
     assets = _assets(root.sub("assets"))
-    general_spending = root.plain("general_spending") or {}
-    glossary = root.plain("glossary") or {}
+    general_spending = _general_spending(root.sub("general_spending"))
+    glossary = _glossary(root.sub("glossary"))
     self_evaluation = parse_self_evaluation(root.sub("self_evaluation"))
     root.finish()
     inp = Input(
@@ -640,6 +646,59 @@ def _assets(r):
                     equipment={k: v for k, v in equipment.items() if v is not None})
     r.finish()
     return assets
+
+
+REASON_KEYS = ("total_yoy", "appropriation_yoy", "general_yoy", "admin_cost_budget", "admin_cost_yoy")
+THREE_PUBLIC_REASON_KEYS = tuple(f"{part}_{kind}" for part in ("total", "abroad", "vehicle", "vehicle_purchase",
+                                                                "vehicle_operation", "reception")
+                                 for kind in ("budget", "yoy"))
+
+
+def _reasons(r):
+    reasons = {k: r.text(k) for k in REASON_KEYS}
+    items = r.sub("budget_items")
+    budget_items = {}
+    for code in items.keys():
+        if _check_code(items, code, (7,)):
+            budget_items[code] = items.text(code)
+        else:
+            items.used.add(code)
+    tp = r.sub("three_public")
+    three = {k: tp.text(k) for k in THREE_PUBLIC_REASON_KEYS}
+    tp.finish()
+    r.finish()
+    return {**{k: v for k, v in reasons.items() if v}, "budget_items": budget_items,
+            "three_public": {k: v for k, v in three.items() if v}}
+
+
+def _texts(r):
+    texts = {k: r.paragraphs(k) for k in ("performance", "other")}
+    r.finish()
+    return {k: v for k, v in texts.items() if v}
+
+
+def _general_spending(r):
+    out = {}
+    for kind in ("meetings", "training"):
+        sub = r.sub(kind)
+        if sub.present():
+            out[kind] = {"people": sub.integer("people"), "content": sub.text("content") or None,
+                         "note": sub.text("note") or None}
+        sub.finish()
+    out["festivals"] = r.paragraphs("festivals") or None
+    r.finish()
+    return out
+
+
+def _glossary(r):
+    replace_r = r.sub("replace")
+    replace = {term: replace_r.text(term) for term in replace_r.keys()}
+    add = []
+    for _, entry in r.each("add"):
+        add.append({"term": entry.text("term", required=True), "definition": entry.text("definition", required=True)})
+        entry.finish()
+    r.finish()
+    return {"replace": replace, "add": add}
 
 
 def _optional_amount(r, key):

@@ -57,3 +57,22 @@ def test_amounts_in_yuan_are_exact_wan(write_yaml):
 def test_bad_code_format(write_yaml):
     result = parse_file(write_yaml(MINIMAL.replace('"2013101": {basic', '"201310": {basic')))
     assert "CODE-FORMAT" in rules(result)
+
+
+def test_free_text_blocks_are_validated(write_yaml):
+    text = MINIMAL + """\
+reasons: {totl_yoy: x, budget_items: {"2013101": 人员减少}, three_public: {reception_yoy: 压减}}
+texts: {performance: [第一段。, 第二段。], othr: 无}
+glossary: {add: [部门预算], replace: {财政拨款收入: 新定义}}
+general_spending: {meetings: {people: 五十}}
+"""
+    result = parse_file(write_yaml(text))
+    messages = {(f.rule, f.source.path) for f in result.findings}
+    assert ("SCHEMA-UNKNOWN-KEY", "reasons.totl_yoy") in messages
+    assert ("SCHEMA-UNKNOWN-KEY", "texts.othr") in messages
+    assert ("SCHEMA-TYPE", "glossary.add[0]") in messages
+    assert ("SCHEMA-TYPE", "general_spending.meetings.people") in messages
+    inp = result.input
+    assert inp.texts["performance"] == "第一段。\n\n第二段。"
+    assert inp.reasons["budget_items"] == {"2013101": "人员减少"}
+    assert inp.glossary["replace"] == {"财政拨款收入": "新定义"}
