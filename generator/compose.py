@@ -107,14 +107,17 @@ def build_view(fig, scheme, style):
     econ_items = {i.code: i for g in fig.economic for i in g.items}
     personnel_groups, public_groups = ("301", "303"), ("302", "307", "309", "310", "399")
     three = {}
+    shown = ("abroad", "vehicle", "reception")
+    actual = fig.three_public["actual"]
+    three_shares = dict(zip(shown, style.shares([actual[p] for p in shown], actual["total"])))
+    split = style.shares([t["personnel"], t["public"]], t["personnel"] + t["public"])
     for part in ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"):
         three[part] = {
             "budget": style.amount(fig.three_public["budget"][part]),
             "actual": style.amount(fig.three_public["actual"][part]),
             "vs_budget": d[f"three_public.{part}.budget"] if f"three_public.{part}.budget" in d else None,
             "yoy": d.get(f"three_public.{part}.yoy"),
-            "share": style.percent(fig.shares["three_public"].get(part)) if part in fig.shares["three_public"]
-            else None,
+            "share": three_shares.get(part),
             "reason_budget": _reason(inp.reasons, "three_public", f"{part}_budget"),
             "reason_yoy": _reason(inp.reasons, "three_public", f"{part}_yoy"),
         }
@@ -141,8 +144,8 @@ def build_view(fig, scheme, style):
                             for c in (i.code for i in g.items) if econ_items[c].amount],
         "public_items": [econ_items[c].name for g in fig.economic if g.code in public_groups
                          for c in (i.code for i in g.items) if econ_items[c].amount],
-        "personnel_share": style.percent(fig.shares["personnel"]),
-        "public_share": style.percent(fig.shares["public"]),
+        "personnel_share": split[0],
+        "public_share": split[1],
         "three": three, "facts": _defaults(inp.three_public.facts, FACT_KEYS),
         "admin": {"applicable": inp.admin_cost.applicable, "text": inp.admin_cost.text,
                   "budget": style.amount(inp.admin_cost.budget) if inp.admin_cost.budget is not None else None,
@@ -286,7 +289,10 @@ def build_profile(fig, scheme, style, view, part):
 
 
 def build_narrative(fig, scheme, style, view, part):
-    return _sections(fig, scheme, style, view, part, "narrative")
+    blocks = _sections(fig, scheme, style, view, part, "narrative")
+    if style.share_method == "largest_remainder":
+        blocks.append(Paragraph(scheme.get("share_note", "注：本部分各项构成占比按最大余额法取舍，合计为100%。"), "note"))
+    return blocks
 
 
 def build_tables(fig, scheme, style, view, part):

@@ -11,7 +11,7 @@ from typing import Mapping
 
 from generator.compute import Delta
 from generator.model_evaluation import COLUMNS, THREE_PUBLIC
-from generator.money import ZERO, divide, percent
+from generator.money import ZERO, divide, percent, round_half_up
 
 GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
 
@@ -99,7 +99,8 @@ def compute_evaluation(inp, fig=None):
         if scoring.adjusted is not None and scoring.executed is not None:
             rate = percent(scoring.executed, scoring.adjusted)
             quotient = divide(scoring.executed, scoring.adjusted)
-            score = None if quotient is None else min(scoring.weight * quotient, scoring.weight)
+            # the score is printed to the cent, and the total and grade follow the printed score
+            score = None if quotient is None else round_half_up(min(scoring.weight * quotient, scoring.weight), 2)
         total_weight = scoring.weight
         total_score = score or ZERO
         for group in scoring.groups:

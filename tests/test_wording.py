@@ -78,3 +78,13 @@ def test_share_list_adds_up_with_largest_remainder():
     remainder = report(text.replace("percent_decimals: 1}", "percent_decimals: 1, share_method: largest_remainder}"))
     shares = re.findall(r"（类）支出50万元，占([\d.]+)%", remainder)
     assert sorted(shares) == ["33.3", "33.3", "33.4"]
+
+
+def test_three_public_shares_follow_the_share_method():
+    text = BASE.replace("  budget: {reception: 4}\n  actual: {reception: 3}",
+                        "  budget: {reception: 4}\n  actual: {abroad: 1, vehicle_operation: 1, reception: 1}")
+    text = text.replace("percent_decimals: 1}", "percent_decimals: 2, share_method: largest_remainder}")
+    out = report(text.replace("scheme: approval-2024", "scheme: public-2020"))   # 2020 prints the shares
+    shares = re.findall(r"支出决算1万元，占([\d.]+)%", out)
+    assert sorted(shares) == ["33.33", "33.33", "33.34"]
+    assert "最大余额法" in out                                  # the report says how shares were rounded
