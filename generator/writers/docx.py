@@ -160,7 +160,8 @@ class DocxWriter:
         self._p(doc.toc_title, "toc-title")
         entries = [h for h in doc.headings() if h.in_toc and h.level <= 2]
         first = self._p("", "toc1")
-        self._field_begin(first, 'TOC \\o "1-2" \\h \\z \\t "Table Heading,2"')
+        # headings by outline (parts, sections) and TC fields (table titles with their numbers)
+        self._field_begin(first, 'TOC \\o "1-2" \\f \\h \\z')
         for i, heading in enumerate(entries):
             p = first if i == 0 else self._p("", "toc1" if heading.level == 1 else "toc2")
             if i == 0 and heading.level == 2:
@@ -193,6 +194,23 @@ class DocxWriter:
         p = self._p(heading.text, style)
         if heading.level == 1:
             self._bookmark(p, heading.anchor)
+        if heading.style == "table-title" and heading.in_toc:
+            self._tc_field(p, heading.toc_text or heading.text, heading.level)
+
+    def _tc_field(self, p, text, level):
+        """A TC field: what Word's TOC lists for this paragraph (the table title with its number)."""
+        entry = text.replace('"', "＂")
+        for kind in ("begin", "instr", "end"):
+            r = OxmlElement("w:r")
+            if kind == "instr":
+                el = OxmlElement("w:instrText")
+                el.set(qn("xml:space"), "preserve")
+                el.text = f' TC "{entry}" \\l {level} '
+            else:
+                el = OxmlElement("w:fldChar")
+                el.set(qn("w:fldCharType"), kind)
+            r.append(el)
+            p.append(r)
 
     def _update_fields_on_open(self):
         """w:updateFields in settings.xml, at its place in the schema order: Word then refreshes
