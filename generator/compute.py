@@ -41,6 +41,11 @@ class Delta:
         return self.base is not None
 
     @property
+    def _base_prints_zero(self):
+        """A base that prints as 0 (万元, to the cent) has no rate, even if it is a few 元."""
+        return self.base is None or round_half_up(self.base, 2) == 0
+
+    @property
     def change(self):
         return None if self.base is None else self.current - self.base
 
@@ -48,14 +53,14 @@ class Delta:
     def rate(self):
         """Change as a percentage of the base; None when there is no base, it is zero, or the
         figures read the same."""
-        if not self.base or self.direction == 0:
+        if self._base_prints_zero or self.direction == 0:
             return None
         return percent(self.current - self.base, self.base)
 
     @property
     def completion(self):
         """Current as a percentage of the base (完成预算的 x%); None over a zero base."""
-        return None if not self.base else percent(self.current, self.base)
+        return None if self._base_prints_zero else percent(self.current, self.base)
 
     @property
     def direction(self):

@@ -100,3 +100,33 @@ def test_declared_category_total_within_rounding_tolerance():
     """Seed 001's table 02: 27.07 + 8.19 + 7.43 = 42.69 but 210 reads 42.68 — accepted 尾数误差."""
     assert '"210"' in EXAMPLE_2024.read_text(encoding="utf-8")
     assert not findings(EXAMPLE_2024, "T02-SUM")
+
+
+def test_partial_budgets_are_an_error(write_yaml):
+    text = MINIMAL.replace('"2013101": {basic: 100}', '"2013101": {basic: 50, budget: 50}\n  "2013102": {basic: 50}') \
+        .replace('"2013101": {general: 100}', '"2013101": {general: 50}\n  "2013102": {general: 50}')
+    [finding] = findings(write_yaml(text), "BUDGET-MISSING")
+    assert finding.severity == "error" and "2013102" in finding.text()
+
+
+def test_previous_file_with_errors_is_reported(write_yaml):
+    last = write_yaml(MINIMAL.replace("year: 2024", "year: 2023") + "balances: {end: {general: 55}}\n", "last.yaml")
+    this = write_yaml(MINIMAL + f"previous: {{file: {last.name}}}\nbalances: {{start: {{general: 55}}, end: {{general: 55}}}}\n",
+                      "this.yaml")
+    [finding] = findings(this, "PREVIOUS-INVALID")
+    assert finding.source.path == "previous.file"
+
+
+def test_unknown_scheme_is_found_by_check(write_yaml):
+    [finding] = findings(write_yaml(MINIMAL.replace("approval-2024", "approval-2042")), "SCHEME-UNKNOWN")
+    assert finding.source.path == "unit.scheme"
+
+
+def test_carry_detail_needed_by_the_approval_scheme(write_yaml):
+    text = MINIMAL.replace('"2013101": {general: 100}', '"2013101": {general: 80}') \
+        + "balances: {start: {general: {project: 20}}, end: {general: 0}}\n"
+    assert findings(write_yaml(text), "CARRY-DETAIL")
+    detailed = text.replace('"2013101": {basic: 100}', '"2013101": {basic: 100, carry_in: {basic: 20}}') \
+        .replace("start: {general: {project: 20}}", "start: {general: {basic: 20}}")
+    result = findings(write_yaml(detailed, "detailed.yaml"))
+    assert not [f for f in result if f.severity == "error"], [f.line() for f in result]

@@ -74,7 +74,8 @@ def test_docx_structure(rendered):
     xml = zipfile.ZipFile(path).read("word/settings.xml").decode()
     assert "updateFields" in xml and xml.index("updateFields") < xml.index("<w:compat")   # schema order
     instructions = " ".join(t.text for t in body.iter(qn("w:instrText")))
-    assert "TOC" in instructions
+    assert "TOC" in instructions and 'TC "一、收入支出决算批复表" \\l 2' in instructions
+    assert "部门整体支出绩效评价基础数据表" not in instructions          # annex tables stay out, as in the PDF
     footer_xml = zipfile.ZipFile(path).read("word/footer1.xml").decode() if \
         "word/footer1.xml" in zipfile.ZipFile(path).namelist() else \
         "".join(zipfile.ZipFile(path).read(n).decode() for n in zipfile.ZipFile(path).namelist() if "footer" in n)
