@@ -363,7 +363,8 @@ def rules():
     return (
         check_function_codes, check_economic_codes, check_declared_rows, check_economic_groups,
         check_table01_balance, check_fund_balance, check_item_carry, check_basic_economic,
-        check_personnel_public, check_facts, check_carry_continuity, check_declared_totals, check_three_public, check_three_public_copy, check_procurement,
+        check_personnel_public, check_facts, check_carry_continuity, check_declared_totals,
+        check_three_public, check_three_public_copy, check_procurement,
         check_budget_items, check_income_kinds, check_reasons, check_prior,
         check_evaluation_scores, check_evaluation_sums, check_evaluation_against_report,
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from generator import tables
+from generator.catalogue import PERSONNEL_GROUPS, PUBLIC_GROUPS
 from generator.document import Cover, Document, Fonts, Heading, PageBreak, Paragraph, Part
 from generator.formatting import NumberStyle, ordinal
 from generator.model import INCOME_KINDS
@@ -105,7 +106,7 @@ def build_view(fig, scheme, style):
         budget_items.append({"code": row.code, "label": label, "delta": delta_view(delta, style),
                              "reason": _reason(inp.reasons, "budget_items", row.code)})
     econ_items = {i.code: i for g in fig.economic for i in g.items}
-    personnel_groups, public_groups = ("301", "303"), ("302", "307", "309", "310", "399")
+    personnel_groups, public_groups = PERSONNEL_GROUPS, PUBLIC_GROUPS
     three = {}
     shown = ("abroad", "vehicle", "reception")
     actual = fig.three_public["actual"]

@@ -12,9 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Mapping
 
-from generator.findings import ERROR, WARNING, Finding, Source, join_path
+from generator.findings import ERROR, Finding, Source, join_path
 from generator.i18n import N_
-from generator.loader import Node, load
+from generator.loader import load
 from generator.model_evaluation import SelfEvaluation, parse_self_evaluation
 from generator.money import D, TEN_THOUSAND, ZERO
 

@@ -92,19 +92,19 @@ def test_three_public_shares_follow_the_share_method():
 
 def test_figures_that_read_the_same_are_equal():
     # in 元: 1,000,010 元 is 100.001 万元, printed 100 — the same as the budget and last year's 100
-    text = f"""\
-unit: {{name: 测试单位, year: 2024, scheme: approval-2024, percent_decimals: 1, amount_unit: 元}}
-income: {{"2013101": {{general: 1000010}}}}
-expenditure: {{"2013101": {{basic: 1000010, budget: 1000000}}}}
-basic_economic: {{"30101": 600010, "30201": 400000}}
+    text = """\
+unit: {name: 测试单位, year: 2024, scheme: approval-2024, percent_decimals: 1, amount_unit: 元}
+income: {"2013101": {general: 1000010}}
+expenditure: {"2013101": {basic: 1000010, budget: 1000000}}
+basic_economic: {"30101": 600010, "30201": 400000}
 three_public:
-  budget: {{reception: 4}}
-  actual: {{reception: 3}}
+  budget: {reception: 4}
+  actual: {reception: 3}
 previous:
   total: 1000000
   appropriation_total: 1000000
   general_expenditure: 1000000
-  three_public: {{abroad: 0, vehicle_purchase: 0, vehicle_operation: 0, reception: 3}}
+  three_public: {abroad: 0, vehicle_purchase: 0, vehicle_operation: 0, reception: 3}
 """
     out = report(text)
     assert "增加0万元" not in out and "减少0万元" not in out

@@ -10,7 +10,6 @@ import copy
 from docx import Document as open_docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
 
 from generator.document import Heading, PageBreak, Paragraph, Table
 
