@@ -64,7 +64,7 @@ def function(table_id, spec, fig, scheme, style):
         body.append([Cell(row.code, align=L, bold=row.level == 1), Cell(row.name, bold=row.level == 1)]
                     + [_num(style, row[c["key"]]) for c in columns])
     name_width = spec.get("name_width", 4.2)
-    widths = [1.6, name_width] + [1.3] * len(columns)
+    widths = [spec.get("code_width", 2.0), name_width] + [1.3] * len(columns)
     return _table(table_id, spec, fig, scheme, header, body, widths, empty=empty)
 
 

@@ -164,3 +164,13 @@ def test_missing_template_is_a_finding(tmp_path, capsys):
                  str(tmp_path / "schemes")]) == 1
     err = capsys.readouterr().err
     assert "[SCHEME-UNKNOWN]" in err and "nowhere" in err
+
+
+def test_self_evaluation_alone_from_a_full_report(tmp_path, capsys):
+    out = tmp_path / "se"
+    assert main(["render", str(EXAMPLE_2024), "--document", "self-evaluation", "--format", "docx",
+                 "--out", str(out)]) == 0
+    text = docx_text(out / "zhuzhou-policy-research-2024-self-evaluation.docx")
+    lines = text.splitlines()
+    assert lines[0] == "2024年度市委政策研究室整体支出绩效自评报告" and lines[1] == "单位名称：中共株洲市委政策研究室"
+    assert "第二部分" not in text and "一、部门基本情况" in text and "等级：优" in text
