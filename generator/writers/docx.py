@@ -114,23 +114,20 @@ class DocxWriter:
                 mar.set(qn("w:left"), bottom), mar.set(qn("w:right"), top)
         self.landscape = landscape
 
-    def _field(self, p, instruction, cached=""):
-        """A complex field (PAGE, TOC …) in paragraph ``p`` with a cached result."""
-        for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", cached),
-                           ("end", None)):
+    @staticmethod
+    def _field_runs(p, instruction, kinds, dirty=False):
+        """Append a complex field's runs to ``p``: ``kinds`` picks begin/instr/separate/end."""
+        for kind in kinds:
             r = OxmlElement("w:r")
             if kind == "instr":
                 el = OxmlElement("w:instrText")
                 el.set(qn("xml:space"), "preserve")
-                el.text = f" {text} "
-            elif kind == "text":
-                if not text:
-                    continue
-                el = OxmlElement("w:t")
-                el.text = text
+                el.text = f" {instruction} "
             else:
                 el = OxmlElement("w:fldChar")
                 el.set(qn("w:fldCharType"), kind)
+                if kind == "begin" and dirty:
+                    el.set(qn("w:dirty"), "true")
             r.append(el)
             p.append(r)
 
@@ -144,7 +141,9 @@ class DocxWriter:
         p.style = self.doc.styles[STYLE_NAMES["footer"]]
         before, _, after = template.partition("{page}")
         p._p.append(self._run(before))
-        self._field(p._p, "PAGE", "1")
+        self._field_runs(p._p, "PAGE", ("begin", "instr", "separate"))
+        p._p.append(self._run("1"))
+        self._field_runs(p._p, "", ("end",))
         p._p.append(self._run(after))
 
     def cover(self, cover):
@@ -160,33 +159,13 @@ class DocxWriter:
         entries = [h for h in doc.headings() if h.in_toc and h.level <= 2]
         first = self._p("", "toc1")
         # headings by outline (parts, sections) and TC fields (table titles with their numbers)
-        self._field_begin(first, 'TOC \\o "1-2" \\f \\h \\z')
+        self._field_runs(first, 'TOC \\o "1-2" \\f \\h \\z', ("begin", "instr", "separate"), dirty=True)
         for i, heading in enumerate(entries):
             p = first if i == 0 else self._p("", "toc1" if heading.level == 1 else "toc2")
             if i == 0 and heading.level == 2:
                 p.find(qn("w:pPr")).find(qn("w:pStyle")).set(qn("w:val"), self.ids["toc2"])
             p.append(self._run(heading.toc_text or heading.text))
-        last = self._p("", "toc1") if not entries else p
-        end = OxmlElement("w:r")
-        fld = OxmlElement("w:fldChar")
-        fld.set(qn("w:fldCharType"), "end")
-        end.append(fld)
-        last.append(end)
-
-    def _field_begin(self, p, instruction):
-        for kind in ("begin", "instr", "separate"):
-            r = OxmlElement("w:r")
-            if kind == "instr":
-                el = OxmlElement("w:instrText")
-                el.set(qn("xml:space"), "preserve")
-                el.text = f" {instruction} "
-            else:
-                el = OxmlElement("w:fldChar")
-                el.set(qn("w:fldCharType"), kind)
-                if kind == "begin":
-                    el.set(qn("w:dirty"), "true")
-            r.append(el)
-            p.append(r)
+        self._field_runs(p if entries else first, "", ("end",))
 
     def heading(self, heading):
         style = {"table-title": "table-title"}.get(heading.style, f"h{min(heading.level, 3)}")
@@ -199,17 +178,7 @@ class DocxWriter:
     def _tc_field(self, p, text, level):
         """A TC field: what Word's TOC lists for this paragraph (the table title with its number)."""
         entry = text.replace('"', "＂")
-        for kind in ("begin", "instr", "end"):
-            r = OxmlElement("w:r")
-            if kind == "instr":
-                el = OxmlElement("w:instrText")
-                el.set(qn("xml:space"), "preserve")
-                el.text = f' TC "{entry}" \\l {level} '
-            else:
-                el = OxmlElement("w:fldChar")
-                el.set(qn("w:fldCharType"), kind)
-            r.append(el)
-            p.append(r)
+        self._field_runs(p, f'TC "{entry}" \\l {level}', ("begin", "instr", "end"))
 
     def _update_fields_on_open(self):
         """w:updateFields in settings.xml, at its place in the schema order: Word then refreshes
