@@ -11,7 +11,6 @@ CATALOGUE_DIR = Path(__file__).parent / "catalogue"
 #: Economic groups whose sum is 人员经费 and 公用经费 (a scheme may redefine them).
 PERSONNEL_GROUPS = ("301", "303")
 PUBLIC_GROUPS = ("302", "307", "309", "310", "399")
-LEVELS = {3: "类", 5: "款", 7: "项"}
 
 
 @dataclass(frozen=True)

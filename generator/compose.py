@@ -111,7 +111,7 @@ def build_view(fig, scheme, style):
     shown = ("abroad", "vehicle", "reception")
     actual = fig.three_public["actual"]
     three_shares = dict(zip(shown, style.shares([actual[p] for p in shown], actual["total"])))
-    split = style.shares([t["personnel"], t["public"]], t["personnel"] + t["public"])
+    split = style.shares([t["personnel"], t["public"]], t["economic_total"])
     for part in ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"):
         three[part] = {
             "budget": style.amount(fig.three_public["budget"][part]),
@@ -136,7 +136,7 @@ def build_view(fig, scheme, style):
     }
     return {
         "unit": inp.unit.name, "year": str(inp.unit.year), "prev_year": str(inp.unit.year - 1),
-        "t": _attrs(t, style), "d": d, "has_prior": inp.prior is not None,
+        "t": _attrs(t, style), "d": d,
         "income": income, "spending": spending,
         "general_share": style.percent(fig.shares["general_of_expenditure"]),
         "categories": categories, "budget_items": budget_items,

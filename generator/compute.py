@@ -4,7 +4,7 @@ Nothing here is rounded: shares and rates are exact-enough Decimals (percent, 0�
 rounded only when they are formatted.  A rate over a zero base is ``None``.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Mapping
 
@@ -12,9 +12,6 @@ from generator import catalogue as catalogue_mod
 from generator.model import (APPROPRIATION_FUNDS, FUNDS, INCOME_KINDS, OTHER_SPENDING, THREE_PUBLIC,
                              Prior)
 from generator.money import ZERO, percent, round_half_up
-
-LEVEL_BY_LENGTH = {3: 1, 5: 2, 7: 3}
-
 
 @dataclass(frozen=True)
 class Row:
@@ -112,7 +109,6 @@ class Figures:
     deltas: Mapping[str, Delta]
     shares: Mapping[str, object]
     budget_items: tuple              # (Row, Delta) per 项 with a 年初预算
-    unknown_codes: tuple = field(default_factory=tuple)
     assets: AssetFigures | None = None
     evaluation: object = None        # EvaluationFigures of the self-evaluation, if any
 
@@ -269,7 +265,6 @@ def compute(inp, personnel_groups=catalogue_mod.PERSONNEL_GROUPS, public_groups=
     t["budget_total"] = total["budget"]
     budget_items = tuple((r, Delta(r["exp.general"], r.values.get("budget")))
                          for r in rows if r.level == 3 and "budget" in r.values)
-    t["budget_known"] = Decimal(len(budget_items))
 
     economic, orphans = build_economic(inp, cat)
     by_group = {g.code: g.total for g in economic}
@@ -334,12 +329,11 @@ def compute(inp, personnel_groups=catalogue_mod.PERSONNEL_GROUPS, public_groups=
             "sme_works": None if proc.sme_works is None else percent(proc.sme_works, proc.works),
         },
     }
-    unknown = tuple(sorted({r.code for r in rows if not r.name}))
     figures = Figures(
         input=inp, catalogue=cat, rows=rows, total=total,
         categories=tuple(r for r in rows if r.level == 1), items=tuple(r for r in rows if r.level == 3),
         totals=t, economic=economic, economic_extra=orphans, three_public=three, deltas=deltas,
-        shares=shares, budget_items=budget_items, unknown_codes=unknown,
+        shares=shares, budget_items=budget_items,
         assets=AssetFigures(sum(inp.assets.vehicles.values()), dict(inp.assets.vehicles), inp.assets.vehicle_note,
                             {"general_equipment_50": 0, "special_equipment_100": 0, "equipment_100": 0,
                              **inp.assets.equipment}))

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from generator.money import ZERO, largest_remainder, round_half_up
+from generator.money import ZERO, largest_remainder, percent, round_half_up
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -77,7 +77,7 @@ class NumberStyle:
         """Percent strings of ``values`` in ``total``; largest remainder when the scheme asks."""
         if not total:
             return [None] * len(values)
-        exact = [v * 100 / total for v in values]
+        exact = [percent(v, total) for v in values]
         if self.share_method == "largest_remainder" and sum(values, ZERO) == total:
             rounded = largest_remainder(exact, self.percent_decimals)
             return [f"{r:.{self.percent_decimals}f}%" for r in rounded]
