@@ -9,7 +9,7 @@ from generator.i18n import N_
 from generator.model import APPROPRIATION_FUNDS, FUNDS, THREE_PUBLIC
 from decimal import Decimal
 
-from generator.money import ZERO, round_half_up, within_tolerance
+from generator.money import ZERO, round_half_up
 
 FUND_LABEL = {"general": "一般公共预算财政拨款", "gov_fund": "政府性基金预算财政拨款",
               "state_capital": "国有资本经营预算财政拨款", "other": "非财政拨款"}
@@ -23,10 +23,6 @@ DELTA_LABEL = {"budget": "决算数与预算数的差异", "yoy": "与上年相�
 
 def _f(rule, severity, message, source, **params):
     return Finding(rule, severity, message, source, params)
-
-
-def _leaf_count(fig, code):
-    return max(1, sum(1 for r in fig.items if r.code.startswith(code)))
 
 
 # ---------------------------------------------------------------- classification codes
@@ -67,46 +63,30 @@ def check_economic_codes(inp, fig):
                      inp.where(f"basic_economic.{code}"), code=code, year=inp.unit.year)
 
 
-# ---------------------------------------------------------------- hierarchy sums
+# ---------------------------------------------------------------- official totals
 
-def check_declared_rows(inp, fig):
-    """类 = Σ款 = Σ项: a 类 or 款 amount the user also states must equal the computed sum."""
-    for section, entries, rule in (("income", inp.income, "T02-SUM"), ("expenditure", inp.expenditure, "T03-SUM")):
-        for entry in entries:
-            if len(entry.code) == 7:
-                continue
-            row = fig.row(entry.code)
-            if section == "income":
-                stated = {f"inc.{k}": v for k, v in entry.kinds.items()}
-            else:
-                stated = {}
-                for fund, spend in entry.funds.items():
-                    stated[f"exp.{fund}.basic"] = spend.basic
-                    stated[f"exp.{fund}.project"] = spend.project
-            parts = _leaf_count(fig, entry.code)
-            for key, value in stated.items():
-                computed = row[key] if row is not None else ZERO
-                if not within_tolerance(value, computed, parts):
-                    field = key.split(".")[-1] if section == "expenditure" else key[4:]
-                    path = f"{section}.{entry.code}.{field}" if key.count(".") < 2 or key.startswith("exp.general") \
-                        else f"{section}.{entry.code}.{key.split('.')[1]}.{field}"
-                    yield _f(rule, ERROR,
-                             N_("{code} states {stated} but its 项 add up to {computed}"),
-                             inp.where(path), code=entry.code, stated=value, computed=computed)
+#: Messages of the rules on stated totals (compute records each stated total as an Official).
+OFFICIAL_MESSAGES = {
+    "T02-SUM": N_("{code} states {stated} but its 项 add up to {computed}"),
+    "T03-SUM": N_("{code} states {stated} but its 项 add up to {computed}"),
+    "T06-GROUP-SUM": N_("{code} states {stated} but its items add up to {computed}"),
+    "T07-SUM": N_("三公 {side} {part} is stated as {stated} but its parts add up to {computed}"),
+    "PROC-SUM": N_("procurement total is stated as {stated} but goods + works + services = {computed}"),
+}
+DECLARED_MESSAGE = N_("{key} is stated as {stated} but computes to {computed}")
 
 
-def check_economic_groups(inp, fig):
-    """301 = Σ301xx, 302 = Σ302xx, …: a stated group total must equal its items."""
-    by_group = {g.code: g for g in fig.economic}
-    for code, value in inp.basic_economic.items():
-        if len(code) != 3:
+def check_officials(inp, fig):
+    """A stated total (类/款 row, table total, group, 三公 小计/合计, 采购合计) is the official figure
+    within the 尾数误差 of its parts (0.005 万元 a part; exact in 元); beyond it, an error."""
+    for official in fig.officials:
+        if fig.agrees(official.stated, official.computed, official.parts):
             continue
-        group = by_group.get(code)
-        computed = group.total if group else ZERO
-        parts = max(1, sum(1 for c in inp.basic_economic if len(c) == 5 and c.startswith(code)))
-        if not within_tolerance(value, computed, parts):
-            yield _f("T06-GROUP-SUM", ERROR, N_("{code} states {stated} but its items add up to {computed}"),
-                     inp.where(f"basic_economic.{code}"), code=code, stated=value, computed=computed)
+        params = dict(official.params)
+        if official.rule == "T07-SUM":
+            params = {"side": PART_LABEL[params["side"]], "part": PART_LABEL[params["part"]]}
+        yield _f(official.rule, ERROR, OFFICIAL_MESSAGES.get(official.rule, DECLARED_MESSAGE),
+                 inp.where(official.path), stated=official.stated, computed=official.computed, **params)
 
 
 # ---------------------------------------------------------------- balances
@@ -114,11 +94,12 @@ def check_economic_groups(inp, fig):
 def check_table01_balance(inp, fig):
     """总计(收入) = 总计(支出): 收入 + 使用非财政拨款结余 + 年初 = 支出 + 结余分配 + 年末."""
     t = fig.totals
-    if t["grand_total"] != t["grand_total_out"]:
-        expected_end = t["grand_total"] - t["expenditure_total"] - t["surplus_distribution"]
+    income_side, expense_side = t["grand_total.income_side"], t["grand_total.expense_side"]
+    if not fig.agrees(income_side, expense_side, fig.parts["balance"]):
+        expected_end = income_side - t["expenditure_total"] - t["surplus_distribution"]
         yield _f("T01-BALANCE", ERROR,
                  N_("table 01 does not balance: income side {income_side} ≠ expenditure side {expense_side}; with these incomes and expenditures the year-end carry-over would be {expected_end}, not {end}"),
-                 inp.where("balances.end"), income_side=t["grand_total"], expense_side=t["grand_total_out"],
+                 inp.where("balances.end"), income_side=income_side, expense_side=expense_side,
                  expected_end=expected_end, end=t["carry_end"])
 
 
@@ -128,7 +109,7 @@ def check_fund_balance(inp, fig):
     for fund in APPROPRIATION_FUNDS:
         start, income = t[f"carry_start.{fund}"], t[f"inc.{fund}"]
         spent, end = t[f"exp.{fund}"], t[f"carry_end.{fund}"]
-        if start + income != spent + end:
+        if not fig.agrees(start + income, spent + end, 4):
             yield _f("T04-FUND-BALANCE", ERROR,
                      N_("{fund}: carry-over at start {start} + income {income} − expenditure {spent} = {expected}, but the year-end carry-over is {end}"),
                      inp.where(f"balances.end.{fund}") if f"balances.end.{fund}" in inp.sources
@@ -146,7 +127,7 @@ def check_item_carry(inp, fig):
             if not rows:
                 continue
             total = sum((r[f"{side}.{fund}"] for r in rows), ZERO)
-            if total != t[f"{unit_key}.{fund}"]:
+            if not fig.agrees(total, t[f"{unit_key}.{fund}"], len(rows)):
                 block = "start" if side == "cin" else "end"
                 yield _f("CARRY-ITEMS", ERROR,
                          N_("{fund}: the per-项 carry-overs add up to {items} but balances.{block} says {unit}"),
@@ -156,7 +137,7 @@ def check_item_carry(inp, fig):
             if f"cin.{fund}.basic" not in row.values and f"cout.{fund}.basic" not in row.values:
                 continue
             income = row["inc.nonappropriation"] if fund == "other" else row[f"inc.{fund}"]
-            if row[f"cin.{fund}"] + income - row[f"exp.{fund}"] != row[f"cout.{fund}"]:
+            if not fig.agrees(row[f"cin.{fund}"] + income - row[f"exp.{fund}"], row[f"cout.{fund}"], 4):
                 yield _f("ITEM-BALANCE", ERROR,
                          N_("{code} ({fund}): carry-in {start} + income {income} − expenditure {spent} ≠ carry-out {end}"),
                          inp.where(f"expenditure.{row.code}"), code=row.code, fund=FUND_LABEL[fund],
@@ -166,7 +147,7 @@ def check_item_carry(inp, fig):
 def check_basic_economic(inp, fig):
     """基本支出 by economic classification (table 06) = 一般公共预算 基本支出 by function (table 05)."""
     t = fig.totals
-    if t["economic_total"] != t["exp.general.basic"]:
+    if not fig.agrees(t["economic_total"], t["exp.general.basic"], fig.parts["economic"]):
         yield _f("T06-BASIC-MATCH", ERROR,
                  N_("basic expenditure by economic classification adds up to {economic}, but by function classification it is {function}"),
                  inp.where("basic_economic"), economic=t["economic_total"], function=t["exp.general.basic"])
@@ -175,7 +156,7 @@ def check_basic_economic(inp, fig):
 def check_personnel_public(inp, fig):
     """人员经费 + 公用经费 = 基本支出: every economic group must belong to one of them."""
     t = fig.totals
-    if t["personnel"] + t["public"] != t["economic_total"]:
+    if t["economic_unassigned"]:
         yield _f("T06-SPLIT", ERROR,
                  N_("人员经费 {personnel} + 公用经费 {public} ≠ basic expenditure {basic}: an economic group belongs to neither (table 06 cannot print it)"),
                  inp.where("basic_economic"), personnel=t["personnel"], public=t["public"], basic=t["economic_total"])
@@ -199,50 +180,18 @@ def check_carry_continuity(inp, fig):
         return
     for fund in FUNDS:
         start = fig.totals[f"carry_start.{fund}"]
-        if start != prior.carry_end[fund]:
+        if not fig.agrees(start, prior.carry_end[fund]):
             yield _f("CARRY-CONTINUITY", ERROR,
                      N_("{fund}: carry-over at the start of the year {start} ≠ last year's year-end carry-over {prior}"),
                      inp.where(f"balances.start.{fund}") if f"balances.start.{fund}" in inp.sources
                      else inp.where("balances.start"), fund=FUND_LABEL[fund], start=start, prior=prior.carry_end[fund])
 
 
-# ---------------------------------------------------------------- stated totals
-
-DECLARED = {
-    "income_total": ("income_total", lambda f: f.totals["income_total"], "T01-DECLARED"),
-    "expenditure_total": ("expenditure_total", lambda f: f.totals["expenditure_total"], "T01-DECLARED"),
-    "grand_total": ("grand_total", lambda f: f.totals["grand_total"], "T01-DECLARED"),
-    "basic_total": ("basic_total", lambda f: f.totals["exp.basic"], "T03-DECLARED"),
-    "project_total": ("project_total", lambda f: f.totals["exp.project"], "T03-DECLARED"),
-    "appropriation_income": ("appropriation_income", lambda f: f.totals["inc.appropriation"], "T04-DECLARED"),
-    "appropriation_grand_total": ("appropriation_grand_total",
-                                  lambda f: f.totals["appropriation_grand_total"], "T04-DECLARED"),
-    "budget_total": ("budget_total", lambda f: f.totals["budget_total"], "BUDGET-DECLARED"),
-    "personnel_total": ("personnel_total", lambda f: f.totals["personnel"], "T06-DECLARED"),
-    "public_total": ("public_total", lambda f: f.totals["public"], "T06-DECLARED"),
-}
-
-
-def check_declared_totals(inp, fig):
-    """A total the user also states (from the accounting export) must match the computed one."""
-    parts = max(1, len(fig.items))
-    for key, value in inp.declared.items():
-        _, compute, rule = DECLARED[key]
-        computed = compute(fig)
-        if not within_tolerance(value, computed, parts):
-            yield _f(rule, ERROR, N_("{key} is stated as {stated} but computes to {computed}"),
-                     inp.where(f"declared.{key}"), key=key, stated=value, computed=computed)
-
+# ---------------------------------------------------------------- 三公 and 采购
 
 def check_three_public(inp, fig):
-    """三公: 小计 = 购置 + 运行, 合计 = 出国 + 小计 + 接待; actuals not below table 06's basic items."""
-    declared = inp.three_public.facts.get("declared", {})
-    for key, value in declared.items():
-        side, part = key.split(".")
-        computed = fig.three_public[side][part]
-        if value != computed:
-            yield _f("T07-SUM", ERROR, N_("三公 {side} {part} is stated as {stated} but its parts add up to {computed}"),
-                     inp.where(f"three_public.{side}.{part}"), side=PART_LABEL[side], part=PART_LABEL[part], stated=value, computed=computed)
+    """三公 actuals are not below the basic items of table 06 that pay for them (小计/合计: see
+    :func:`check_officials`)."""
     econ = {i.code: i.amount for g in fig.economic for i in g.items}
     for part, code in (("reception", "30217"), ("vehicle_operation", "30231"), ("abroad", "30212")):
         actual = fig.three_public["actual"][part]
@@ -269,12 +218,8 @@ def needs_budget_reason(inp):
 
 def check_procurement(inp, fig):
     """政府采购: total = 货物 + 工程 + 服务; 小微 ≤ 中小 ≤ total; per-kind SME ≤ the kind."""
-    p = inp.procurement
-    if p.declared_total is not None and p.declared_total != p.total:
-        yield _f("PROC-SUM", ERROR,
-                 N_("procurement total is stated as {stated} but goods + works + services = {computed}"),
-                 inp.where("procurement.total"), stated=p.declared_total, computed=p.total)
-    pairs = [("sme", p.sme, "total", p.total), ("small_micro", p.small_micro, "sme", p.sme)]
+    p, total = inp.procurement, fig.totals["procurement_total"]
+    pairs = [("sme", p.sme, "total", total), ("small_micro", p.small_micro, "sme", p.sme)]
     for part, whole in (("sme_goods", "goods"), ("sme_services", "services"), ("sme_works", "works")):
         if getattr(p, part) is not None:
             pairs.append((part, getattr(p, part), whole, getattr(p, whole)))
@@ -361,9 +306,9 @@ def check_income_kinds(inp, fig):
 def rules():
     """The rules, in the order they run (a fresh tuple for each run)."""
     return (
-        check_function_codes, check_economic_codes, check_declared_rows, check_economic_groups,
+        check_function_codes, check_economic_codes, check_officials,
         check_table01_balance, check_fund_balance, check_item_carry, check_basic_economic,
-        check_personnel_public, check_facts, check_carry_continuity, check_declared_totals,
+        check_personnel_public, check_facts, check_carry_continuity,
         check_three_public, check_three_public_copy, check_procurement,
         check_budget_items, check_income_kinds, check_reasons, check_prior,
         check_evaluation_scores, check_evaluation_sums, check_evaluation_against_report,
@@ -429,26 +374,29 @@ def check_evaluation_sums(inp, fig):
     if ev is None:
         return
     b = ev.budget
-    if None not in (b.get("basic"), b.get("project"), b.get("executed")) and b["basic"] + b["project"] != b["executed"]:
+    if None not in (b.get("basic"), b.get("project"), b.get("executed")) \
+            and not fig.agrees(b["basic"] + b["project"], b["executed"], 2):
         yield _f("SE-BUDGET-SPLIT", ERROR, N_("basic {basic} + project {project} ≠ executed {executed}"),
                  inp.where("self_evaluation.budget"), basic=b["basic"], project=b["project"], executed=b["executed"])
-    if None not in (b.get("personnel"), b.get("public"), b.get("basic")) and b["personnel"] + b["public"] != b["basic"]:
+    if None not in (b.get("personnel"), b.get("public"), b.get("basic")) \
+            and not fig.agrees(b["personnel"] + b["public"], b["basic"], 2):
         yield _f("SE-BUDGET-SPLIT", ERROR, N_("personnel {personnel} + public {public} ≠ basic {basic}"),
                  inp.where("self_evaluation.budget"), personnel=b["personnel"], public=b["public"], basic=b["basic"])
-    if ev.se.projects and b.get("project") is not None and ev.projects_total != b["project"]:
+    if ev.se.projects and b.get("project") is not None \
+            and not fig.agrees(ev.projects_total, b["project"], len(ev.se.projects)):
         yield _f("SE-PROJECT-SUM", ERROR,
                  N_("the projects add up to {total} but project expenditure is {project}"),
                  inp.where("self_evaluation.projects"), total=ev.projects_total, project=b["project"])
     for project in ev.se.projects:
         if None not in (project.initial, project.adjustment, project.balance) and \
-                project.initial + project.adjustment != project.actual + project.balance:
+                not fig.agrees(project.initial + project.adjustment, project.actual + project.balance, 4):
             yield _f("SE-PROJECT-BALANCE", ERROR,
                      N_("{name}: initial {initial} + adjustment {adjustment} ≠ actual {actual} + balance {balance}"),
                      inp.where(project.path), name=project.name, initial=project.initial,
                      adjustment=project.adjustment, actual=project.actual, balance=project.balance)
     stated = ev.se.three_public_change
     change = ev.three_public_change.change
-    if stated is not None and change is not None and stated != change:
+    if stated is not None and change is not None and not fig.agrees(stated, change, 2):
         yield _f("SE-THREE-PUBLIC-CHANGE", ERROR,
                  N_("the 三公 change is stated as {stated} but {actual} − {previous} = {computed}"),
                  inp.where("self_evaluation.three_public_change"), stated=stated,
@@ -468,7 +416,7 @@ def check_evaluation_against_report(inp, fig):
         if not stated or report[column] is None:
             continue
         for key, value in stated.items():
-            if value is not None and value != report[column][key]:
+            if value is not None and not fig.agrees(value, report[column][key]):
                 yield _f("SE-PART2-THREE-PUBLIC", ERROR,
                          N_("base data: 三公 {column} {part} is {stated} but Part 2 says {report}"),
                          inp.where(f"self_evaluation.base_data.three_public.{column}.{key}"),
@@ -476,15 +424,16 @@ def check_evaluation_against_report(inp, fig):
                          report=report[column][key])
     t = fig.totals
     public = base.public_cost["total"]
-    if public.get("actual") is not None and public["actual"] != t["public"]:
+    if public.get("actual") is not None and not fig.agrees(public["actual"], t["public"]):
         yield _f("SE-PART2-PUBLIC", ERROR, N_("base data: 公用经费 is {stated} but table 06 says {report}"),
                  inp.where("self_evaluation.base_data.public_cost.actual"), stated=public["actual"], report=t["public"])
-    if public.get("budget") is not None and inp.admin_cost.budget is not None and public["budget"] != inp.admin_cost.budget:
+    if public.get("budget") is not None and inp.admin_cost.budget is not None \
+            and not fig.agrees(public["budget"], inp.admin_cost.budget):
         yield _f("SE-PART2-ADMIN-BUDGET", ERROR,
                  N_("base data: the 公用经费 budget is {stated} but the 机关运行经费 budget in Part 3 is {report}"),
                  inp.where("self_evaluation.base_data.public_cost.budget"), stated=public["budget"],
                  report=inp.admin_cost.budget)
-    if base.projects and ev.base_projects_total["actual"] != t["exp.project"]:
+    if base.projects and not fig.agrees(ev.base_projects_total["actual"], t["exp.project"], len(base.projects)):
         yield _f("SE-PART2-PROJECTS", ERROR,
                  N_("base data: the projects add up to {stated} but table 03 says 项目支出 {report}"),
                  inp.where("self_evaluation.base_data.projects"), stated=ev.base_projects_total["actual"],

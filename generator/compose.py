@@ -14,6 +14,7 @@ from generator.catalogue import PERSONNEL_GROUPS, PUBLIC_GROUPS
 from generator.document import Cover, Document, Fonts, Heading, PageBreak, Paragraph, Part
 from generator.formatting import NumberStyle, ordinal
 from generator.model import INCOME_KINDS
+from generator.money import ZERO, round_half_up
 
 INCOME_LABELS = {
     "general": "一般公共预算财政拨款收入", "gov_fund": "政府性基金预算财政拨款收入",
@@ -289,10 +290,35 @@ def build_profile(fig, scheme, style, view, part):
     return _sections(fig, scheme, style, view, part, "profile")
 
 
+def tail_lists(fig):
+    """The part lists that Part 3 prints with their total whose printed (rounded) parts do not
+    add up to the printed total — official totals and their 尾数误差 — by label."""
+    t, three = fig.totals, fig.three_public["actual"]
+    printed = lambda value: round_half_up(value, 2)  # noqa: E731
+    lists = [
+        ("收入", t["income_total"], [t["inc.appropriation"]] + [t[f"inc.{k}"] for k in INCOME_KINDS[3:]]),
+        ("支出", t["expenditure_total"], [t[f"exp.{k}"] for k in SPENDING_LABELS]),
+        ("一般公共预算财政拨款支出结构", t["exp.general"], [r["exp.general"] for r in fig.categories]),
+        ("基本支出", t["exp.general.basic"], [t["personnel"], t["public"]]),
+        ("“三公”经费", three["total"], [three[k] for k in ("abroad", "vehicle", "reception")]),
+        ("公务用车购置及运行维护费", three["vehicle"], [three["vehicle_purchase"], three["vehicle_operation"]]),
+        ("政府采购", t["procurement_total"], [fig.input.procurement.goods, fig.input.procurement.works,
+                                          fig.input.procurement.services]),
+    ]
+    if fig.budget_items:
+        lists.append(("年初预算", t["budget_total"], [delta.base for _, delta in fig.budget_items]))
+    return [label for label, total, parts in lists
+            if printed(total) != sum((printed(p) for p in parts), ZERO)]
+
+
 def build_narrative(fig, scheme, style, view, part):
     blocks = _sections(fig, scheme, style, view, part, "narrative")
+    tails = tail_lists(fig)
+    if tails:
+        note = scheme["tail_note"]
+        blocks.append(Paragraph(note.format(what="、".join(tails)), "note"))
     if style.share_method == "largest_remainder":
-        blocks.append(Paragraph(scheme.get("share_note", "注：本部分各项构成占比按最大余额法取舍，合计为100%。"), "note"))
+        blocks.append(Paragraph(scheme["share_note"], "note"))
     return blocks
 
 

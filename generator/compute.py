@@ -4,14 +4,14 @@ Nothing here is rounded: shares and rates are exact-enough Decimals (percent, 0�
 rounded only when they are formatted.  A rate over a zero base is ``None``.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Mapping
 
 from generator import catalogue as catalogue_mod
 from generator.model import (APPROPRIATION_FUNDS, FUNDS, INCOME_KINDS, OTHER_SPENDING, THREE_PUBLIC,
                              Prior)
-from generator.money import ZERO, percent, round_half_up
+from generator.money import ROUNDING_PER_PART, ZERO, percent, round_half_up, within_tolerance
 
 @dataclass(frozen=True)
 class Row:
@@ -111,6 +111,13 @@ class Figures:
     budget_items: tuple              # (Row, Delta) per 项 with a 年初预算
     assets: AssetFigures | None = None
     evaluation: object = None        # EvaluationFigures of the self-evaluation, if any
+    officials: tuple = ()            # Official: stated totals and the sums of their parts
+    parts: Mapping[str, int] = None  # how many rounded amounts an identity adds (its tolerance)
+
+    def agrees(self, stated, computed, parts=1):
+        """The one tolerance rule (see :func:`agrees`)."""
+        return agrees(self.input, stated, computed, parts)
+
 
     def row(self, code):
         for row in self.rows:
@@ -131,7 +138,14 @@ class Figures:
             procurement_total=t["procurement_total"], file=file)
 
 
-def _item_values(income, expenditure):
+def agrees(inp, stated, computed, parts=1):
+    """The one tolerance rule: equal within the 尾数误差 of ``parts`` rounded parts (万元),
+    exactly equal for amounts entered in 元."""
+    per_part = ZERO if inp.unit.amount_unit == "元" else ROUNDING_PER_PART
+    return within_tolerance(stated, computed, parts, per_part)
+
+
+def _item_base(income, expenditure):
     values = {}
     if income is not None:
         for kind in INCOME_KINDS:
@@ -149,7 +163,61 @@ def _item_values(income, expenditure):
             values[f"exp.{key}"] = getattr(expenditure, key)
         if expenditure.budget is not None:
             values["budget"] = expenditure.budget
-    return _derive(values)
+    return values
+
+
+#: Derived keys that are plain sums of other keys: an official total stated for one of
+#: them, when exactly one of its parts is not zero, is that part's official figure too.
+SUMS = {
+    "inc.appropriation": tuple(f"inc.{f}" for f in APPROPRIATION_FUNDS),
+    "inc.total": tuple(f"inc.{k}" for k in INCOME_KINDS),
+    "exp.basic": tuple(f"exp.{f}.basic" for f in FUNDS),
+    "exp.project": tuple(f"exp.{f}.project" for f in FUNDS),
+    "exp.appropriation": tuple(f"exp.{f}" for f in APPROPRIATION_FUNDS),
+    "exp.total": ("exp.basic", "exp.project") + tuple(f"exp.{k}" for k in OTHER_SPENDING),
+    **{f"exp.{f}": (f"exp.{f}.basic", f"exp.{f}.project") for f in FUNDS},
+}
+
+
+@dataclass(frozen=True)
+class Official:
+    """A total the user states (as printed in the approved 决算) beside the sum of its parts.
+
+    Within the rounding tolerance the stated figure is the official one and is what every
+    table and sentence prints; ``computed`` is the sum of the parts as entered.
+    """
+
+    path: str            # YAML path of the stated figure (in force only when it agrees)
+    rule: str            # the rule id of its check
+    stated: Decimal
+    computed: Decimal
+    parts: int           # how many rounded parts were added (the tolerance is per part)
+    params: Mapping[str, object] = field(default_factory=dict)   # for the message
+
+
+def _push_down(values, key):
+    """The key an official figure for ``key`` settles: ``key`` itself, or its only non-zero part."""
+    while key in SUMS:
+        live = [k for k in SUMS[key] if values.get(k)]
+        if len(live) != 1:
+            break
+        key = live[0]
+    return key
+
+
+def _settle(base, stated):
+    """(base, values) of a row: ``base`` with the ``stated`` (official) figures in force, and
+    every derived value; a stated derived figure is printed as stated."""
+    base = dict(base)
+    values = _derive(base)
+    derived = set(values) - set(base)
+    for key, value in stated.items():
+        target = _push_down(values, key)
+        if target not in derived:
+            base[target] = value
+            values = _derive(base)
+    values.update(stated)
+    return base, values
 
 
 def _derive(values):
@@ -176,42 +244,104 @@ def _derive(values):
     return v
 
 
-def _sum_rows(rows):
+def _add(mappings):
     keys = set()
-    for row in rows:
-        keys.update(row.values)
-    return {k: sum((row[k] for row in rows), ZERO) for k in keys}
+    for mapping in mappings:
+        keys.update(mapping)
+    return {k: sum((m.get(k, ZERO) for m in mappings), ZERO) for k in keys}
 
 
 def _name(cat, code, extra):
     return cat.function_name(code, extra) or ""
 
 
-def build_rows(inp, cat):
-    """The 类/款/项 rows (in code order) and the 合计 row from the 项 entries."""
+#: Where a 类/款 row's stated figures are in the input: (section, rule, key → YAML field).
+def _stated_row(inp, code):
+    """The figures a 类/款 row states (only the keys actually written), by figure key → (value, path)."""
+    stated = {}
+    for entry in inp.income:
+        if entry.code == code:
+            for kind, value in entry.kinds.items():
+                path = f"income.{code}.{kind}"
+                if path in inp.sources:
+                    stated[f"inc.{kind}"] = (value, path, "T02-SUM")
+    for entry in inp.expenditure:
+        if entry.code != code:
+            continue
+        for fund, spend in entry.funds.items():
+            prefix = f"expenditure.{code}" if fund == "general" else f"expenditure.{code}.{fund}"
+            for part in ("basic", "project"):
+                if f"{prefix}.{part}" in inp.sources:
+                    stated[f"exp.{fund}.{part}"] = (getattr(spend, part), f"{prefix}.{part}", "T03-SUM")
+        for key in OTHER_SPENDING:
+            if f"expenditure.{code}.{key}" in inp.sources:
+                stated[f"exp.{key}"] = (getattr(entry, key), f"expenditure.{code}.{key}", "T03-SUM")
+    return stated
+
+
+#: Stated table totals (``declared``) that are official figures of the 合计 row.
+DECLARED_ROW = (("basic_total", "exp.basic", "T03-DECLARED"), ("project_total", "exp.project", "T03-DECLARED"),
+                ("appropriation_income", "inc.appropriation", "T04-DECLARED"),
+                ("income_total", "inc.total", "T01-DECLARED"), ("expenditure_total", "exp.total", "T01-DECLARED"))
+
+
+def build_rows(inp, cat, officials=None):
+    """The 类/款/项 rows (in code order) and the 合计 row from the 项 entries.
+
+    A 类 or 款 figure (or a table total under ``declared``) that the user states is the
+    official figure: the row prints it and the rows above add it up.  Each one is recorded
+    in ``officials`` with the sum of its 项 as entered, for the tolerance check.
+    """
+    officials = [] if officials is None else officials
     incomes = {i.code: i for i in inp.income if len(i.code) == 7}
     spends = {e.code: e for e in inp.expenditure if len(e.code) == 7}
-    leaves = []
+    leaves = []      # (code, name, base values)
     for code in sorted(set(incomes) | set(spends)):
         name = (spends.get(code) and spends[code].name) or (incomes.get(code) and incomes[code].name) \
             or _name(cat, code, inp.code_names)
-        leaves.append(Row(code, name, 3, _item_values(incomes.get(code), spends.get(code))))
-    rows = []
-    for cls in sorted({r.code[:3] for r in leaves}):
-        cls_leaves = [r for r in leaves if r.code[:3] == cls]
-        block = []
-        for kuan in sorted({r.code[:5] for r in cls_leaves}):
-            kuan_leaves = [r for r in cls_leaves if r.code[:5] == kuan]
-            block.append(Row(kuan, _name(cat, kuan, inp.code_names), 2, _sum_rows(kuan_leaves)))
-            block.extend(kuan_leaves)
-        rows.append(Row(cls, _name(cat, cls, inp.code_names), 1, _sum_rows(cls_leaves)))
+        leaves.append((code, name, _item_base(incomes.get(code), spends.get(code))))
+
+    def settle(code, children, leaf_bases):
+        raw = _derive(_add(leaf_bases))
+        stated = _stated_row(inp, code)
+        in_force = {}
+        for key, (value, path, rule) in stated.items():
+            officials.append(Official(path, rule, value, raw.get(key, ZERO), len(leaf_bases), {"code": code}))
+            if agrees(inp, value, raw.get(key, ZERO), len(leaf_bases)):
+                in_force[key] = value
+        return _settle(_add(children), in_force)
+
+    rows, class_bases = [], []
+    for cls in sorted({code[:3] for code, _, _ in leaves}):
+        cls_leaves = [leaf for leaf in leaves if leaf[0][:3] == cls]
+        block, kuan_bases = [], []
+        for kuan in sorted({code[:5] for code, _, _ in cls_leaves}):
+            kuan_leaves = [leaf for leaf in cls_leaves if leaf[0][:5] == kuan]
+            bases = [b for _, _, b in kuan_leaves]
+            base, values = settle(kuan, bases, bases)
+            kuan_bases.append(base)
+            block.append(Row(kuan, _name(cat, kuan, inp.code_names), 2, values))
+            block.extend(Row(code, name, 3, _derive(b)) for code, name, b in kuan_leaves)
+        base, values = settle(cls, kuan_bases, [b for _, _, b in cls_leaves])
+        class_bases.append(base)
+        rows.append(Row(cls, _name(cat, cls, inp.code_names), 1, values))
         rows.extend(block)
-    total = Row("", "合计", 0, _sum_rows(leaves))
-    return tuple(rows), total
+    raw = _derive(_add([b for _, _, b in leaves]))
+    stated = {}
+    for name, key, rule in DECLARED_ROW:
+        if name in inp.declared:
+            officials.append(Official(f"declared.{name}", rule, inp.declared[name], raw.get(key, ZERO),
+                                      len(leaves), {"key": name}))
+            if agrees(inp, inp.declared[name], raw.get(key, ZERO), len(leaves)):
+                stated[key] = inp.declared[name]
+    _, values = _settle(_add(class_bases), stated)
+    return tuple(rows), Row("", "合计", 0, values)
 
 
-def build_economic(inp, cat):
-    """Table 06 groups in catalogue order, with the amounts entered (5-digit leaves only)."""
+def build_economic(inp, cat, officials=None):
+    """Table 06 groups in catalogue order, with the amounts entered (5-digit leaves); a group
+    total the user states (``"301": 368.19``) is the official one (see :class:`Official`)."""
+    officials = [] if officials is None else officials
     entered = {c: v for c, v in inp.basic_economic.items() if len(c) == 5}
     groups = []
     codes = list(cat.economic)
@@ -221,17 +351,38 @@ def build_economic(inp, cat):
         extra = tuple(EconomicItem(c, cat.economic_name(c, inp.code_names) or "", v)
                       for c, v in sorted(entered.items()) if c[:3] == group and c not in cat.economic)
         items = items + extra
-        groups.append(EconomicGroup(group, cat.economic[group], sum((i.amount for i in items), ZERO), items))
+        total = sum((i.amount for i in items), ZERO)
+        if group in inp.basic_economic:
+            parts = sum(1 for c in entered if c[:3] == group)
+            officials.append(Official(f"basic_economic.{group}", "T06-GROUP-SUM", inp.basic_economic[group], total,
+                                      parts, {"code": group}))
+            if agrees(inp, inp.basic_economic[group], total, parts):
+                total = inp.basic_economic[group]
+        groups.append(EconomicGroup(group, cat.economic[group], total, items))
     known_groups = {g.code for g in groups}
     orphans = tuple(EconomicItem(c, cat.economic_name(c, inp.code_names) or "", v)
                     for c, v in sorted(entered.items()) if c[:3] not in known_groups)
     return tuple(groups), orphans
 
 
+def _official(officials, inp, key, rule, computed, parts):
+    """The stated ``declared.key`` where there is one (recorded for its check), else ``computed``."""
+    if key not in inp.declared:
+        return computed
+    officials.append(Official(f"declared.{key}", rule, inp.declared[key], computed, max(parts, 1), {"key": key}))
+    return inp.declared[key] if agrees(inp, inp.declared[key], computed, parts) else computed
+
+
 def compute(inp, personnel_groups=catalogue_mod.PERSONNEL_GROUPS, public_groups=catalogue_mod.PUBLIC_GROUPS):
     """Every figure of the report, from one Input."""
     cat = catalogue_mod.for_year(inp.unit.year)
-    rows, total = build_rows(inp, cat)
+    officials = []
+    rows, total = build_rows(inp, cat, officials)
+    printed_codes = {r.code for r in rows}
+    for code in {e.code for e in inp.income + inp.expenditure}:      # a stated 类/款 with no 项 under it
+        if len(code) < 7 and code not in printed_codes:
+            for key, (value, path, rule) in _stated_row(inp, code).items():
+                officials.append(Official(path, rule, value, ZERO, 1, {"code": code}))
     t = {}
     b = inp.balances
     for kind in INCOME_KINDS:
@@ -260,24 +411,52 @@ def compute(inp, personnel_groups=catalogue_mod.PERSONNEL_GROUPS, public_groups=
     t["appropriation_carry_end"] = sum((b.end[f].total for f in APPROPRIATION_FUNDS), ZERO)
     t["appropriation_grand_total"] = t["inc.appropriation"] + t["appropriation_carry_start"]
     t["appropriation_grand_total_out"] = t["exp.appropriation"] + t["appropriation_carry_end"]
+    parts = {}
+    parts["balance"] = 2 + sum(1 for f in FUNDS for c in (b.start[f], b.end[f]) for v in
+                                 (c.basic, c.project, c.project_surplus) if v) \
+        + (1 if b.use_of_surplus else 0) + (1 if b.surplus_distribution else 0)
+    for key in ("grand_total", "appropriation_grand_total"):    # both sides as computed, for the balance checks
+        t[f"{key}.income_side"], t[f"{key}.expense_side"] = t[key], t[f"{key}_out"]
+    for key, rule in (("grand_total", "T01-DECLARED"), ("appropriation_grand_total", "T04-DECLARED")):
+        if key in inp.declared:     # the official 总计 of both sides
+            officials.append(Official(f"declared.{key}", rule, inp.declared[key], t[key], parts["balance"],
+                                      {"key": key}))
+            if agrees(inp, inp.declared[key], t[key], parts["balance"]):
+                t[key] = t[f"{key}_out"] = inp.declared[key]
     for fund in APPROPRIATION_FUNDS:
         t[f"appropriation_out.{fund}"] = total[f"exp.{fund}"] + b.end[fund].total
-    t["budget_total"] = total["budget"]
     budget_items = tuple((r, Delta(r["exp.general"], r.values.get("budget")))
                          for r in rows if r.level == 3 and "budget" in r.values)
+    t["budget_total"] = _official(officials, inp, "budget_total", "BUDGET-DECLARED", total["budget"],
+                                  len(budget_items))
 
-    economic, orphans = build_economic(inp, cat)
+    economic, orphans = build_economic(inp, cat, officials)
     by_group = {g.code: g.total for g in economic}
-    t["personnel"] = sum((by_group.get(c, ZERO) for c in personnel_groups), ZERO)
-    t["public"] = sum((by_group.get(c, ZERO) for c in public_groups), ZERO)
-    t["economic_total"] = sum(by_group.values(), ZERO) + sum((o.amount for o in orphans), ZERO)
+    leaf_count = lambda groups: sum(1 for g in economic if g.code in groups for i in g.items if i.amount)  # noqa: E731
+    t["personnel"] = _official(officials, inp, "personnel_total", "T06-DECLARED",
+                               sum((by_group.get(c, ZERO) for c in personnel_groups), ZERO), leaf_count(personnel_groups))
+    t["public"] = _official(officials, inp, "public_total", "T06-DECLARED",
+                            sum((by_group.get(c, ZERO) for c in public_groups), ZERO), leaf_count(public_groups))
+    t["economic_unassigned"] = sum((v for c, v in by_group.items() if c not in personnel_groups + public_groups),
+                                   ZERO) + sum((o.amount for o in orphans), ZERO)
+    t["economic_total"] = t["personnel"] + t["public"] + t["economic_unassigned"]
+    parts["economic"] = sum(1 for g in economic for i in g.items if i.amount) + len(orphans)
 
     tp = inp.three_public
     three = {}
+    stated_three = tp.facts.get("declared", {})
     for side, values in (("budget", tp.budget), ("actual", tp.actual)):
         entry = dict(values)
         entry["vehicle"] = values["vehicle_purchase"] + values["vehicle_operation"]
-        entry["total"] = values["abroad"] + entry["vehicle"] + values["reception"]
+        for part, count in (("vehicle", 2), ("total", 4)):
+            if part == "total":
+                entry["total"] = values["abroad"] + entry["vehicle"] + values["reception"]
+            stated = stated_three.get(f"{side}.{part}")
+            if stated is not None:
+                officials.append(Official(f"three_public.{side}.{part}", "T07-SUM", stated, entry[part], count,
+                                          {"side": side, "part": part}))
+                if agrees(inp, stated, entry[part], count):
+                    entry[part] = stated
         three[side] = entry
     prior = inp.prior
     if prior is not None and prior.three_public is not None:
@@ -291,6 +470,10 @@ def compute(inp, personnel_groups=catalogue_mod.PERSONNEL_GROUPS, public_groups=
         t["admin_cost"] = admin_actual
     proc = inp.procurement
     t["procurement_total"] = proc.total
+    if proc.declared_total is not None:
+        officials.append(Official("procurement.total", "PROC-SUM", proc.declared_total, proc.total, 3, {}))
+        if agrees(inp, proc.declared_total, proc.total, 3):
+            t["procurement_total"] = proc.declared_total
 
     deltas = {}
     p = prior or Prior()
@@ -307,7 +490,7 @@ def compute(inp, personnel_groups=catalogue_mod.PERSONNEL_GROUPS, public_groups=
     if inp.admin_cost.applicable:
         deltas["admin_cost.budget"] = Delta(admin_actual, inp.admin_cost.budget)
         deltas["admin_cost.yoy"] = Delta(admin_actual, p.admin_cost)
-    deltas["procurement.yoy"] = Delta(proc.total, p.procurement_total)
+    deltas["procurement.yoy"] = Delta(t["procurement_total"], p.procurement_total)
 
     shares = {
         "income": {k: percent(t[f"inc.{k}"], t["income_total"]) for k in INCOME_KINDS},
@@ -322,8 +505,8 @@ def compute(inp, personnel_groups=catalogue_mod.PERSONNEL_GROUPS, public_groups=
         "three_public": {k: percent(three["actual"][k], three["actual"]["total"])
                          for k in ("abroad", "vehicle", "reception")},
         "procurement": {
-            "sme": percent(proc.sme, proc.total),
-            "small_micro": percent(proc.small_micro, proc.total),
+            "sme": percent(proc.sme, t["procurement_total"]),
+            "small_micro": percent(proc.small_micro, t["procurement_total"]),
             "sme_goods": None if proc.sme_goods is None else percent(proc.sme_goods, proc.goods),
             "sme_services": None if proc.sme_services is None else percent(proc.sme_services, proc.services),
             "sme_works": None if proc.sme_works is None else percent(proc.sme_works, proc.works),
@@ -333,7 +516,7 @@ def compute(inp, personnel_groups=catalogue_mod.PERSONNEL_GROUPS, public_groups=
         input=inp, catalogue=cat, rows=rows, total=total,
         categories=tuple(r for r in rows if r.level == 1), items=tuple(r for r in rows if r.level == 3),
         totals=t, economic=economic, economic_extra=orphans, three_public=three, deltas=deltas,
-        shares=shares, budget_items=budget_items,
+        shares=shares, budget_items=budget_items, officials=tuple(officials), parts=parts,
         assets=AssetFigures(sum(inp.assets.vehicles.values()), dict(inp.assets.vehicles), inp.assets.vehicle_note,
                             {"general_equipment_50": 0, "special_equipment_100": 0, "equipment_100": 0,
                              **inp.assets.equipment}))

@@ -12,11 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Mapping
 
-from generator.findings import ERROR, Finding, Source, join_path
+from generator.findings import ERROR, WARNING, Finding, Source, join_path
 from generator.i18n import N_
 from generator.loader import load
 from generator.model_evaluation import SelfEvaluation, parse_self_evaluation
-from generator.money import D, TEN_THOUSAND, ZERO
+from generator.money import CENT, D, TEN_THOUSAND, ZERO
 
 #: Appropriation fund types (财政拨款): 一般公共预算, 政府性基金预算, 国有资本经营预算.
 APPROPRIATION_FUNDS = ("general", "gov_fund", "state_capital")
@@ -221,13 +221,16 @@ class Input:
         return bool(self.expenditure)
 
     def where(self, path):
-        """The source of ``path``, or of its nearest stated ancestor."""
+        """The source of ``path``, or the position of its nearest stated ancestor (with ``path``
+        itself named, so the message says where the missing value belongs)."""
+        wanted = path
         while path:
             if path in self.sources:
-                return self.sources[path]
+                found = self.sources[path]
+                return found if path == wanted else Source(found.file, found.line, found.column, wanted)
             cut = max(path.rfind("."), path.rfind("["))
             path = path[:cut] if cut > 0 else ""
-        return Source(self.file, 1, 1, "")
+        return Source(self.file, 1, 1, wanted)
 
 
 @dataclass(frozen=True)
@@ -305,6 +308,9 @@ class Reader:
         if value < 0:
             self.ctx.report("AMOUNT-NEGATIVE", N_("amount {value} is negative; amounts cannot be negative"),
                             node.source, value=value)
+        if scaled and self.ctx.scale == 1 and value.as_tuple().exponent < -2 and value != value.quantize(CENT):
+            self.ctx.report("AMOUNT-PRECISION", N_("amount {value} has more than two decimals; 万元 amounts are printed to the cent, so type them as printed (or enter the unit's figures in 元)"),
+                            node.source, severity=WARNING, value=value)
         return value / self.ctx.scale if scaled and self.ctx.scale != 1 else value
 
     def integer(self, key, required=False, default=None):
@@ -429,17 +435,18 @@ def _plain(node, ctx, path):
     return node.value
 
 
-def parse_file(path, display_name=None, _chain=()):
-    """Load and parse one input file (and its ``previous`` chain)."""
+def parse_file(path, display_name=None):
+    """Load and parse one input file (its ``previous`` chain is resolved by the pipeline,
+    see :mod:`generator.previous`)."""
     loaded = load(path, display_name)
     if loaded.tree is None:
         return ParseResult(None, loaded.findings)
     name = display_name or str(path)
-    result = parse_tree(loaded.tree, name, Path(path), _chain)
+    result = parse_tree(loaded.tree, name, Path(path))
     return ParseResult(result.input, loaded.findings + result.findings)
 
 
-def parse_tree(tree, name, path=None, _chain=()):
+def parse_tree(tree, name, path=None):
     """Parse a loaded tree into an :class:`Input`."""
     ctx = _Context(name)
     if not tree.is_map():
@@ -457,7 +464,7 @@ def parse_tree(tree, name, path=None, _chain=()):
     three_public = _three_public(root.sub("three_public"))
     admin_cost = _admin_cost(root.sub("admin_cost"))
     procurement = _procurement(root.sub("procurement"))
-    prior, previous_input = _prior(root.sub("previous"), ctx, path, _chain)
+    prior, previous_input = _prior(root.sub("previous"), ctx)
     declared = _declared(root.sub("declared"))
     reasons = _reasons(root.sub("reasons"))
     texts = _texts(root.sub("texts"))
@@ -720,7 +727,9 @@ PRIOR_AMOUNTS = ("total", "income_total", "expenditure_total", "appropriation_to
                  "general_expenditure", "admin_cost", "procurement_total")
 
 
-def _prior(r, ctx, path, chain):
+def _prior(r, ctx):
+    """Last year's figures from a block, or ``Prior(file=link)`` for a ``previous.file`` link:
+    the pipeline resolves the link (confined, iteratively; see :mod:`generator.previous`)."""
     if not r.present():
         return None, None
     file_name = r.text("file")
@@ -730,21 +739,7 @@ def _prior(r, ctx, path, chain):
             ctx.report("PREVIOUS-MIXED", N_("give either 'file' or last year's figures, not both"),
                        r.source("file"))
         r.finish()
-        base = path.parent if path is not None else Path(".")
-        prev_path = (base / file_name).resolve()
-        if prev_path in chain or (path is not None and prev_path == Path(path).resolve()):
-            ctx.report("PREVIOUS-CYCLE", N_("the 'previous' links form a cycle through {file}"),
-                       r.source("file"), file=file_name)
-            return None, None
-        result = parse_file(prev_path, str(prev_path), chain + ((Path(path).resolve(),) if path else ()))
-        errors = [f for f in result.findings if f.severity == ERROR]
-        if result.input is None or errors:
-            ctx.report("PREVIOUS-INVALID",
-                       N_("last year's file {file} has {count} error(s); run check on it first"),
-                       r.source("file"), file=file_name, count=len(errors) or 1)
-            return None, None
-        from generator.compute import compute  # late import: compute depends on this module
-        return compute(result.input).as_prior(str(prev_path)), result.input
+        return Prior(file=file_name), None
     amounts = {k: _optional_amount(r, k) for k in PRIOR_AMOUNTS}
     tp_r = r.sub("three_public")
     three_public = {k: tp_r.amount(k) for k in THREE_PUBLIC} if tp_r.present() else None

@@ -79,6 +79,7 @@ def largest_remainder(values, places, total=HUNDRED):
 ROUNDING_PER_PART = Decimal("0.005")
 
 
-def within_tolerance(stated, computed, parts=1):
-    """True when ``stated`` matches ``computed`` within the rounding error of ``parts`` parts."""
-    return abs(stated - computed) <= ROUNDING_PER_PART * max(parts, 1)
+def within_tolerance(stated, computed, parts=1, per_part=ROUNDING_PER_PART):
+    """True when ``stated`` matches ``computed`` within the rounding error of ``parts`` parts
+    (boundary included: 0.005 per part is accepted, 0.0051 is not)."""
+    return abs(stated - computed) <= per_part * max(parts, 1)

@@ -79,7 +79,7 @@ def test_broken_input_is_isolated_and_keeps_its_last_good_output(tree, capsys):
     code = main(["build", str(src), "--out", str(out), "--jobs", "1", "--format", "docx"])
     assert code == 1
     printed = capsys.readouterr()
-    assert "T01-BALANCE" in printed.err and "LOAD-SYNTAX" in printed.err
+    assert "T03-SUM" in printed.err and "LOAD-SYNTAX" in printed.err
     assert "failed 2" in printed.out or "失败 2" in printed.out
     assert good.read_bytes() == before                      # the last good report stays
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["units"]

@@ -18,12 +18,26 @@ def test_examples_are_clean():
     assert errors(EXAMPLE_2024) == []
 
 
-def test_changed_amount_breaks_the_balances(tmp_path):
+def test_changed_item_contradicts_the_official_totals(tmp_path):
+    """With the totals stated as printed, a mistyped 项 (0.10 off) is caught by every total
+    above it; totals beyond the tolerance are not used, so the balances fail too."""
     bad = edit(EXAMPLE_2020, '"2010301": {basic: 141.81', '"2010301": {basic: 141.91', tmp_path)
     rules = {f.rule for f in errors(bad)}
-    assert {"T01-BALANCE", "T04-FUND-BALANCE", "T06-BASIC-MATCH", "T03-SUM", "T01-DECLARED"} <= rules
+    assert {"T03-SUM", "T01-DECLARED", "T03-DECLARED", "T01-BALANCE", "T04-FUND-BALANCE",
+            "T06-BASIC-MATCH"} <= rules
+    sums = {f.source.path for f in findings(bad, "T03-SUM")}
+    assert {"expenditure.201.basic", "expenditure.20103.basic"} <= sums
     [balance] = findings(bad, "T01-BALANCE")
     assert balance.source.path == "balances.end" and "18.18" in balance.text()
+
+
+def test_changed_amount_breaks_the_balances(write_yaml):
+    """Without stated totals, the balances are computed from the 项 and must hold."""
+    bad = write_yaml(MINIMAL.replace('"2013101": {basic: 100}', '"2013101": {basic: 100.10}'))
+    rules = {f.rule for f in errors(bad)}
+    assert {"T01-BALANCE", "T04-FUND-BALANCE", "T06-BASIC-MATCH"} <= rules
+    [balance] = findings(bad, "T01-BALANCE")
+    assert balance.source.path == "balances.end" and "100.10" in balance.text()
 
 
 def test_seed_002_table_06_as_printed(tmp_path):

@@ -3,7 +3,7 @@ import subprocess
 import sys
 
 from generator.cli import main
-from tests.conftest import EXAMPLE_2020, EXAMPLE_2024, ROOT, edit
+from tests.conftest import EXAMPLE_2020, EXAMPLE_2024, MINIMAL, ROOT, edit
 
 
 def test_examples_exit_0(capsys):
@@ -14,11 +14,13 @@ def test_error_exits_1_and_names_rule_and_line(tmp_path, capsys):
     bad = edit(EXAMPLE_2020, '"2010301": {basic: 141.81', '"2010301": {basic: 141.91', tmp_path)
     assert main(["check", str(bad)]) == 1
     out = capsys.readouterr().out
-    assert f"{bad}:62:3: 错误 [T01-BALANCE]" in out
+    # the stated 类 total of 201 (line 52) no longer matches its 项: the official total stays
+    assert f"{bad}:52:18: 错误 [T03-SUM]" in out
 
 
 def test_json_output(tmp_path, capsys):
-    bad = edit(EXAMPLE_2020, '"2010301": {basic: 141.81', '"2010301": {basic: 141.91', tmp_path)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINIMAL.replace('"2013101": {basic: 100}', '"2013101": {basic: 100.10}'), encoding="utf-8")
     assert main(["check", "--json", "--lang", "en", str(bad)]) == 1
     data = json.loads(capsys.readouterr().out)
     assert {"rule", "severity", "file", "line", "column", "path", "message"} == set(data[0])

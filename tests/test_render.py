@@ -122,7 +122,7 @@ def test_render_with_errors_writes_nothing(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["render", str(bad), "--out", str(out)]) == 1
     assert not out.exists() or not any(out.iterdir())
-    assert "[T01-BALANCE]" in capsys.readouterr().err
+    assert "[T03-SUM]" in capsys.readouterr().err
 
 
 def test_atomic_write_leaves_no_half_file(tmp_path):
