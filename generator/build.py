@@ -60,6 +60,9 @@ class Fingerprints:
     def file(self, path):
         path = Path(path).resolve()
         if path not in self._files:
+            if not path.is_file():                # a FIFO or a device is never read
+                self._files[path] = "missing"
+                return self._files[path]
             try:
                 self._files[path] = _sha(path.read_bytes())
             except OSError:
@@ -80,27 +83,18 @@ class Fingerprints:
         return self._schemes[name]
 
 
-def dependencies(path):
-    """(scheme name, [previous files]) of an input, read from its YAML without checking it."""
+def dependencies(path, root=None):
+    """(scheme name, [previous files]) of an input, read from its YAML without checking it;
+    the previous files are those check reads (confined to ``root``, see generator.previous)."""
     from generator.loader import load
+    from generator.previous import chain_paths
 
-    scheme, chain, seen = None, [], set()
-    current = Path(path).resolve()
-    while current not in seen:
-        seen.add(current)
-        tree = load(current).tree
-        if tree is None or not tree.is_map():
-            break
-        unit = tree.value.get("unit")
-        if scheme is None and unit is not None and unit.is_map() and "scheme" in unit.value:
-            scheme = str(unit.value["scheme"].text or unit.value["scheme"].value)
-        previous = tree.value.get("previous")
-        if previous is None or not previous.is_map() or "file" not in previous.value:
-            break
-        node = previous.value["file"]
-        current = (current.parent / str(node.text or node.value)).resolve()
-        chain.append(str(current))
-    return scheme, chain
+    scheme = None
+    tree = load(Path(path)).tree
+    unit = tree.value.get("unit") if tree is not None and tree.is_map() else None
+    if unit is not None and unit.is_map() and "scheme" in unit.value:
+        scheme = str(unit.value["scheme"].text or unit.value["scheme"].value)
+    return scheme, chain_paths(path, root)
 
 
 # ------------------------------------------------------------------ the work of one unit
@@ -120,14 +114,15 @@ class UnitResult:
     peak_mib: float = 0.0
 
 
-def build_unit(input_path, out_dir, formats, search, lang):
-    """Check, render, and write figures JSON for one input (runs in a worker process)."""
+def build_unit(input_path, out_dir, formats, search, lang, root=None):
+    """Check, render, and write figures JSON for one input (runs in a worker process);
+    ``root``: the build folder, which ``previous.file`` links must stay in."""
     from generator.pipeline import render_file
 
     start = time.perf_counter()
     result = UnitResult(input=str(input_path), status="failed")
     try:
-        rendered = render_file(input_path, out_dir, formats, search=search)
+        rendered = render_file(input_path, out_dir, formats, search=search, root=root)
         result.findings = [f.line(lang) for f in rendered.findings]
         result.errors = sum(1 for f in rendered.findings if f.severity == ERROR)
         result.warnings = len(rendered.findings) - result.errors
@@ -333,7 +328,7 @@ def write_manifest(out_dir, units):
                                   ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
 
 
-def unit_key(path, formats, prints, entry=None):
+def unit_key(path, formats, prints, entry=None, root=None):
     """(key, content hash, deps): the key decides whether an input must be rendered again.
 
     The input's dependencies (scheme, previous chain) are read from its YAML only when its
@@ -342,7 +337,7 @@ def unit_key(path, formats, prints, entry=None):
     content = prints.file(path)
     deps = entry.get("deps") if entry and entry.get("content") == content else None
     if not deps or any(prints.file(p) != h for p, h in zip(deps["chain"], deps.get("chain_hashes", []))):
-        scheme, chain = dependencies(path)       # the input or a file of its chain changed
+        scheme, chain = dependencies(path, root)  # the input or a file of its chain changed
     else:
         scheme, chain = deps["scheme"], deps["chain"]
     hashes = [prints.file(p) for p in chain]
@@ -392,7 +387,7 @@ def build(root="inputs", out_dir="output", jobs=None, formats=("docx", "pdf"), f
         rel = str(path.relative_to(base))
         entry = manifest.get(rel)
         try:
-            keys[rel] = unit_key(path, formats, prints, entry)
+            keys[rel] = unit_key(path, formats, prints, entry, base)
         except Exception:                         # an unreadable input: render it to report why
             keys[rel] = ("unknown", prints.file(path), {"scheme": None, "chain": [], "chain_hashes": []})
         key = keys[rel][0]
@@ -401,7 +396,7 @@ def build(root="inputs", out_dir="output", jobs=None, formats=("docx", "pdf"), f
             summary.skipped.append(rel)
             continue
         target = out_dir / Path(rel).parent
-        tasks.append((str(path), str(target), tuple(formats), tuple(str(s) for s in search), lang))
+        tasks.append((str(path), str(target), tuple(formats), tuple(str(s) for s in search), lang, str(base)))
     executor = executor or (SerialExecutor() if (jobs or os.cpu_count() or 1) == 1 or len(tasks) <= 1
                             else ProcessExecutor(min(jobs or os.cpu_count() or 1, len(tasks))))
     progress = Progress(len(tasks), stream)

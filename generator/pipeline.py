@@ -9,6 +9,7 @@ from generator.compute import compute
 from generator.findings import ERROR, Finding, has_errors, sort_key
 from generator.i18n import N_
 from generator.model import parse_file
+from generator.previous import attach_previous
 from generator.scheme import TEMPLATES_DIR, SchemeError, load_scheme
 
 log = logging.getLogger(__name__)
@@ -37,15 +38,18 @@ def _timed(stage, func, *args):
     return result
 
 
-def check_file(path, search=()):
-    """Load, parse, compute and check one file (with its scheme and its previous year)."""
+def check_file(path, search=(), root=None):
+    """Load, parse, compute and check one file (with its scheme and its previous year).
+
+    ``root``: the folder a ``previous.file`` link must stay in (``build``'s folder; by
+    default see :func:`generator.previous.input_root`).
+    """
     parsed = _timed("load+parse", parse_file, path)
     if parsed.input is None:
         return CheckResult(None, None, tuple(sorted(parsed.findings, key=sort_key)))
-    inp = parsed.input
+    inp, link_findings = _timed("previous", attach_previous, parsed.input, path, root)
     figures = _timed("compute", compute, inp)
-    findings = list(parsed.findings) + list(_timed("check", run_checks, inp, figures))
-    findings += _previous_findings(inp)
+    findings = list(parsed.findings) + list(link_findings) + list(_timed("check", run_checks, inp, figures))
     try:
         scheme = load_scheme(inp.unit.scheme, tuple(search) + (TEMPLATES_DIR,))
     except SchemeError as exc:
@@ -56,20 +60,7 @@ def check_file(path, search=()):
     return CheckResult(inp, figures, tuple(sorted(findings, key=sort_key)))
 
 
-def _previous_findings(inp):
-    """Last year's file must itself pass check, or its figures cannot be trusted."""
-    previous = inp.previous_input
-    if previous is None:
-        return []
-    errors = [f for f in run_checks(previous, compute(previous)) if f.severity == ERROR]
-    if not errors:
-        return []
-    return [Finding("PREVIOUS-INVALID", ERROR,
-                    N_("last year's file {file} has {count} error(s); run check on it first"),
-                    inp.where("previous.file"), {"file": previous.file, "count": len(errors)})]
-
-
-def render_file(path, out_dir, formats, document="report", search=()):
+def render_file(path, out_dir, formats, document="report", search=(), root=None):
     """Check one file and, when it has no errors, compose and write it.
 
     A scheme or template problem becomes a located finding (RENDER-SCHEME), not a traceback.
@@ -77,7 +68,7 @@ def render_file(path, out_dir, formats, document="report", search=()):
     from generator.compose import ComposeError
     from generator.render import render_checked  # writers are heavy; load them only to render
 
-    checked = check_file(path, search)
+    checked = check_file(path, search, root)
     if checked.input is None or has_errors(checked.findings):
         return RenderResult(checked.findings)
     try:
