@@ -363,9 +363,10 @@ def build_annex(fig, scheme, style, view, part):
     """Part 5: the self-evaluation report with its tables, when the input has one."""
     if fig.evaluation is None:
         return [Paragraph(scheme.get("annex_missing", "（本单位未提供部门整体支出绩效自评报告。）"))]
-    from generator.compose_evaluation import evaluation_blocks
+    from generator.kinds import kinds
 
-    return evaluation_blocks(fig, scheme, style)
+    return [block for kind in kinds() if fig.documents.get(kind.key) is not None
+            for block in kind.blocks(fig, scheme, style)]
 
 
 PART_BUILDERS: Mapping = {

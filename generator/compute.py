@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from generator import catalogue as catalogue_mod
+from generator.kinds import kinds
 from generator.model import (APPROPRIATION_FUNDS, FUNDS, INCOME_KINDS, OTHER_SPENDING, THREE_PUBLIC,
                              Prior)
 from generator.money import ROUNDING_PER_PART, ZERO, percent, round_half_up, within_tolerance
@@ -110,9 +111,14 @@ class Figures:
     shares: Mapping[str, object]
     budget_items: tuple              # (Row, Delta) per 项 with a 年初预算
     assets: AssetFigures | None = None
-    evaluation: object = None        # EvaluationFigures of the self-evaluation, if any
+    documents: Mapping[str, object] = None   # figures of each document kind (see generator.kinds)
     officials: tuple = ()            # Official: stated totals and the sums of their parts
     parts: Mapping[str, int] = None  # how many rounded amounts an identity adds (its tolerance)
+
+    @property
+    def evaluation(self):
+        """The self-evaluation's figures, if the input has one."""
+        return (self.documents or {}).get("self_evaluation")
 
     def agrees(self, stated, computed, parts=1):
         """The one tolerance rule (see :func:`agrees`)."""
@@ -520,6 +526,5 @@ def compute(inp, personnel_groups=catalogue_mod.PERSONNEL_GROUPS, public_groups=
         assets=AssetFigures(sum(inp.assets.vehicles.values()), dict(inp.assets.vehicles), inp.assets.vehicle_note,
                             {"general_equipment_50": 0, "special_equipment_100": 0, "equipment_100": 0,
                              **inp.assets.equipment}))
-    from generator.compute_evaluation import compute_evaluation  # it uses Delta from here
-
-    return replace(figures, evaluation=compute_evaluation(inp, figures if inp.is_report else None))
+    report = figures if inp.is_report else None
+    return replace(figures, documents={k.key: k.compute(inp, report) for k in kinds()})

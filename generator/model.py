@@ -14,8 +14,8 @@ from typing import Mapping
 
 from generator.findings import ERROR, WARNING, Finding, Source, join_path
 from generator.i18n import N_
+from generator.kinds import kinds
 from generator.loader import load
-from generator.model_evaluation import SelfEvaluation, parse_self_evaluation
 from generator.money import CENT, D, TEN_THOUSAND, ZERO
 
 #: Appropriation fund types (财政拨款): 一般公共预算, 政府性基金预算, 国有资本经营预算.
@@ -211,9 +211,13 @@ class Input:
     assets: Assets
     general_spending: Mapping[str, object]
     glossary: Mapping[str, object]
-    self_evaluation: SelfEvaluation | None
+    documents: Mapping[str, object]          # document kind key → its model (see generator.kinds)
     sources: Mapping[str, Source]
     previous_input: "Input | None" = None
+
+    @property
+    def self_evaluation(self):
+        return self.documents.get("self_evaluation")
 
     @property
     def is_report(self):
@@ -471,14 +475,14 @@ def parse_tree(tree, name, path=None):
     assets = _assets(root.sub("assets"))
     general_spending = _general_spending(root.sub("general_spending"))
     glossary = _glossary(root.sub("glossary"))
-    self_evaluation = parse_self_evaluation(root.sub("self_evaluation"))
+    documents = {kind.key: kind.parse(root.sub(kind.key)) for kind in kinds()}
     root.finish()
     inp = Input(
         file=name, unit=unit, profile=profile, income=income, expenditure=expenditure,
         balances=balances, basic_economic=basic_economic, three_public=three_public,
         admin_cost=admin_cost, procurement=procurement, prior=prior, code_names=code_names,
         declared=declared, reasons=reasons, texts=texts, assets=assets,
-        general_spending=general_spending, glossary=glossary, self_evaluation=self_evaluation,
+        general_spending=general_spending, glossary=glossary, documents=documents,
         sources=dict(ctx.sources), previous_input=previous_input)
     return ParseResult(inp, tuple(ctx.findings))
 

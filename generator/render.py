@@ -57,12 +57,15 @@ def render_checked(checked, out_dir, formats, document="report", search=()):
     """Compose the report of a checked input and write it; return the written paths."""
     scheme = scheme_for(checked.input, search)
     stem = Path(checked.input.file).stem
-    if document == "self-evaluation" or not checked.input.is_report:
-        from generator.compose_evaluation import compose_evaluation
+    from generator.kinds import by_document, kinds
 
-        doc = compose_evaluation(checked.figures, scheme)
-        if checked.input.is_report:
-            stem += "-self-evaluation"
+    inp = checked.input
+    kind = by_document(document) if document != "report" else \
+        None if inp.is_report else next((k for k in kinds() if inp.documents.get(k.key) is not None), None)
+    if kind is not None:
+        doc = kind.compose(checked.figures, scheme)
+        if inp.is_report:
+            stem += f"-{kind.document}"
     else:
         doc = compose(checked.figures, scheme)
     return write_formats(doc, scheme, out_dir, stem, formats)

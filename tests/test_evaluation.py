@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from generator.compose_evaluation import compose_evaluation
-from generator.compute_evaluation import grade
+from generator.evaluation.compose import compose_evaluation
+from generator.evaluation.figures import grade
 from generator.document import Heading, Paragraph, Table
 from generator.pipeline import check_file
 from generator.scheme import load_scheme

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from generator.compute import Delta
-from generator.model_evaluation import COLUMNS, THREE_PUBLIC
+from generator.evaluation.model import COLUMNS, THREE_PUBLIC
 from generator.money import ZERO, divide, percent, round_half_up
 
 GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
