@@ -128,6 +128,9 @@ def _walk(inp, path, root, depth, parse):
             break
         if target in seen:
             links[level].append(Finding("PREVIOUS-CYCLE", ERROR, CYCLE, source, {"file": link}))
+            if level and target == chain[0][1]:        # the cycle runs through the file checked
+                links[0].append(Finding("PREVIOUS-CYCLE", ERROR, CYCLE, inp.where("previous.file"),
+                                        {"file": link_of(inp)}))
             break
         seen.add(target)
         parsed = parse(target)
@@ -164,7 +167,7 @@ def attach_previous(inp, path, root=None, depth=DEPTH):
             found += run_checks(previous, figures)
         errors = [f for f in found if f.severity == ERROR]
         current = chain[level][0]
-        if errors:
+        if errors and not any(f.rule == "PREVIOUS-CYCLE" for f in links[level]):
             links[level].append(Finding("PREVIOUS-INVALID", ERROR, INVALID, current.where("previous.file"),
                                         {"file": link_of(current), "count": len(errors)}))
         current = replace(current, prior=figures.as_prior(str(previous_path)), previous_input=previous)
