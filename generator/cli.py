@@ -50,6 +50,12 @@ def build_parser():
     build.add_argument("--force", action="store_true", help="全部重新生成 / render everything")
     build.add_argument("--templates", action="append", default=[], metavar="DIR")
     build.add_argument("--lang", choices=LANGUAGES, default="zh")
+    new = sub.add_parser("new", help="由本年文件生成下一年度的输入文件 / start next year's input from this year's")
+    new.add_argument("file", metavar="FILE")
+    new.add_argument("--year", type=int, required=True, metavar="N", help="新年度 / the new year")
+    new.add_argument("--out", default=None, metavar="DIR", help="输出目录（默认与 FILE 同目录）/ folder of the new file")
+    new.add_argument("--force", action="store_true", help="覆盖已存在的文件 / replace an existing file")
+    new.add_argument("--lang", choices=LANGUAGES, default="zh")
     return parser
 
 
@@ -136,11 +142,28 @@ def cmd_render(args):
     return status
 
 
+def cmd_new(args):
+    """Write next year's input; print it and the carried texts to review; exit 2 if nothing was written."""
+    from generator.next_year import new_year
+
+    result = new_year(args.file, args.year, out=args.out, force=args.force)
+    for finding in sorted(result.findings, key=sort_key):
+        print(finding.line(args.lang), file=sys.stderr)
+    if result.target is None:
+        return EXIT_UNREADABLE
+    print(translate(N_("written: {path}"), args.lang, path=result.target))
+    print(translate(N_("{count} carried text(s) mention a year, date or figure to review"), args.lang,
+                    count=sum(1 for f in result.findings if f.rule == "NEW-REVIEW")), file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv=None):
     """Entry point of the ``disclosure`` console script."""
     args = build_parser().parse_args(argv)
     if args.command == "check":
         return cmd_check(args)
+    if args.command == "new":
+        return cmd_new(args)
     if args.command == "build":
         return cmd_build(args)
     return cmd_render(args)

@@ -70,6 +70,8 @@ BUDGETS = (
     ("three_public.total.budget", "“三公”经费合计", ("three_public.budget.total", "three_public.budget")),
     ("three_public.abroad.budget", "因公出国（境）费", ("three_public.budget.abroad",)),
     ("three_public.vehicle.budget", "公务用车购置及运行维护费", ("three_public.budget.vehicle", "three_public.budget")),
+    ("three_public.vehicle_purchase.budget", "公务用车购置费", ("three_public.budget.vehicle_purchase",)),
+    ("three_public.vehicle_operation.budget", "公务用车运行维护费", ("three_public.budget.vehicle_operation",)),
     ("three_public.reception.budget", "公务接待费", ("three_public.budget.reception",)),
     ("admin_cost.budget", "机关运行经费", ("admin_cost.budget",)),
 )
@@ -169,13 +171,28 @@ def check_scale_items(inp, fig):
                          value=value, ratio=f"{round_half_up(value / median, 0):,}", median=median)
 
 
+#: A sum whose warning would only repeat that of one of its parts.
+PARTS = {f"three_public.{whole}.{kind}": tuple(f"three_public.{p}.{kind}" for p in parts)
+         for kind in ("yoy", "budget")
+         for whole, parts in (("vehicle", ("vehicle_purchase", "vehicle_operation")),
+                              ("total", ("abroad", "vehicle_purchase", "vehicle_operation", "reception", "vehicle")))}
+
+
 def _scaled_deltas(inp, fig):
     """(key, label, delta, paths, ratio) of every year-on-year or budget delta about 10,000×."""
+    flagged = {row.code for row, delta in fig.budget_items if _scale(delta.current, delta.base)}
+    found = []
     for table in (YOY, BUDGETS):
         for key, label, paths in table:
             delta = fig.deltas.get(key)
             if delta is not None and delta.known:
-                yield key, label, delta, paths, _scale(delta.current, delta.base)
+                found.append((key, label, delta, paths, _scale(delta.current, delta.base)))
+    flagged |= {key for key, _, _, _, ratio in found if ratio}
+    for key, label, delta, paths, ratio in found:
+        repeats = set(PARTS.get(key, ())) & flagged or (key == "general_vs_budget" and flagged - {k for k, *_ in found})
+        if ratio and repeats:
+            continue
+        yield key, label, delta, paths, ratio
 
 
 def check_scale_totals(inp, fig):
@@ -210,9 +227,10 @@ def check_changes(inp, fig):
     if not inp.is_report:
         return
     budget_keys = {key for key, _, _ in BUDGETS}
+    items_over = any(d.completion is not None and d.completion > COMPLETION_LIMIT for _, d in fig.budget_items)
     for key, label, delta, paths, ratio in _scaled_deltas(inp, fig):
-        if ratio:
-            continue                       # already a PLAUS-SCALE warning
+        if ratio or (key == "general_vs_budget" and items_over):
+            continue                       # already a warning (PLAUS-SCALE, or on the 项 that cause it)
         if key in budget_keys:
             completion = delta.completion
             if completion is not None and completion > COMPLETION_LIMIT:
@@ -337,14 +355,16 @@ def text_fields(inp):
             if getattr(se.base, key):
                 yield f"self_evaluation.base_data.{key}", getattr(se.base, key)
     if se.scoring is not None:
-        for key, value in (("expected", se.scoring.goals_expected), ("achieved", se.scoring.goals_achieved)):
-            if value:
+        for key in ("expected", "achieved"):
+            value = getattr(se.scoring, f"goals_{key}", "")
+            if isinstance(value, str) and value:
                 yield f"self_evaluation.scoring.goals.{key}", value
-        for group in se.scoring.groups:
+        for group in getattr(se.scoring, "groups", ()):
             for item in group.items:
                 for key in ("name", "target", "achieved", "deviation"):
-                    if getattr(item, key):
-                        yield f"{item.path}.{key}", getattr(item, key)
+                    value = getattr(item, key, "")
+                    if isinstance(value, str) and value:
+                        yield f"{item.path}.{key}", value
 
 
 def check_text_years(inp, fig):
