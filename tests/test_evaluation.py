@@ -139,6 +139,6 @@ def test_numbering_and_merged_cells_are_generated(write_yaml):
     assert texts[:8] == ["单位名称：株洲市人民政府驻北京联络处", "一、基本情况", "（一）单位基本情况", "1.机构设置情况。内设三个科室。",
                          "2.主要职责", "（1）甲。", "（2）乙。", "（二）绩效目标"]
     assert "二、其他需要说明的情况" in texts
-    [scoring] = [b for b in blocks if isinstance(b, Table) and b.anchor == "tbl-scoring"]
+    [scoring] = [b for b in blocks if isinstance(b, Table) and b.anchor == "tbl-scoring-indicators"]
     spans = [(c.text, c.rowspan) for row in scoring.body for c in row if c.rowspan > 1]
     assert ("产出指标（50分）", 8) in spans and ("数量指标", 2) in spans and ("质量指标", 6) in spans

@@ -60,7 +60,7 @@ def test_docx_structure(rendered):
     body = doc.element.body
     # every table repeats its header rows
     tables = body.findall(qn("w:tbl"))
-    assert len(tables) == 11                       # the nine tables and the two of the self-evaluation
+    assert len(tables) == 12     # the nine tables, the base-data table, the scoring table as two (funds, indicators)
     for tbl in tables:
         assert tbl.find(f"{qn('w:tr')}/{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
     # landscape sections exist for the wide tables and the document ends in portrait

@@ -2,8 +2,10 @@
 
 It sits in a unit's YAML under ``self_evaluation:`` (Part 5 of the report) or in a file
 of its own (the standalone report).  Narrative sections are an outline whose numbering is
-generated; figures (budget, projects, base data, scoring) are entered once and the
-totals, rates, scores and grade are computed.
+generated.  Every figure is stated once: the funds under ``budget`` (in a full report the
+figures Part 2/3 already has come from there), the projects under ``projects``; the
+scoring table's funds rows and the base-data table are derived from them, and a figure a
+document restates there is checked, never printed instead.
 """
 
 from dataclasses import dataclass, field
@@ -14,8 +16,19 @@ from generator.i18n import N_
 
 THREE_PUBLIC = ("abroad", "vehicle_purchase", "vehicle_operation", "reception")
 COLUMNS = ("previous", "budget", "actual")
-BUDGET_KEYS = ("initial", "adjusted", "income", "executed", "basic", "project", "personnel", "public")
-GENERATED = ("budget", "projects", "three_public")
+#: The funds facts: 年初预算, 调整/追加, 全年预算, 收入, 执行数 and its splits.
+BUDGET_KEYS = ("initial", "adjustment", "adjusted", "income", "executed", "basic", "project", "personnel", "public")
+#: Columns of a funds row of the scoring table (年初预算数, 全年预算数, 全年执行数).
+FUNDS_COLUMNS = ("initial", "adjusted", "executed")
+#: Funds breakdowns by income nature (按收入性质分), with their printed labels.
+BY_INCOME = {"general": "一般公共预算", "gov_fund": "政府性基金拨款", "special_account": "纳入专户管理的非税收入拨款",
+             "other": "其他资金"}
+#: 其中 rows of the 年度资金总额 (当年财政拨款 / 上年结转资金 / 其他资金).
+SOURCES = {"current_year": "当年财政拨款", "carry_over": "上年结转资金", "other": "其他资金"}
+GENERATED = ("budget", "projects", "project_details", "funds_by_nature", "three_public")
+#: Columns a scoring table may have (the scheme's ``evaluation.scoring.columns`` picks them).
+SCORING_COLUMNS = ("level1", "level2", "level3", "target", "achieved", "criteria", "weight", "score", "deviation")
+LAYOUT_KEYS = ("columns", "precision", "label_column", "subtotals", "breakdowns", "note", "funds_label")
 
 
 @dataclass(frozen=True)
@@ -28,15 +41,20 @@ class Node:
     generate: str | None = None
     path: str = ""
     after: tuple = ()          # paragraphs printed after the generated block
+    subheadings: str = ""      # run_in or heading for the titled nodes under it ("" inherits)
 
 
 @dataclass(frozen=True)
 class Project:
+    """A project: 年初预算, 调整, 全年预算, 实际支出, 结余 (each optional but 实际), 上年决算."""
+
     name: str
     initial: Decimal | None = None
     adjustment: Decimal | None = None
+    adjusted: Decimal | None = None
     actual: Decimal = Decimal(0)
     balance: Decimal | None = None
+    previous: Decimal | None = None
     purpose: str = ""
     path: str = ""
 
@@ -50,6 +68,7 @@ class Indicator:
     weight: Decimal
     score: Decimal
     deviation: str = ""
+    criteria: str = ""         # 扣分标准
     path: str = ""
 
 
@@ -63,9 +82,9 @@ class IndicatorGroup:
 
 @dataclass(frozen=True)
 class Scoring:
-    initial: Decimal | None
-    adjusted: Decimal | None
-    executed: Decimal | None
+    """The 绩效自评表: funds row (its amounts restated only to be checked), goals, indicators."""
+
+    restated: Mapping[str, Decimal]          # initial/adjusted/executed typed in the funds row
     weight: Decimal
     stated_rate: Decimal | None
     stated_score: Decimal | None
@@ -73,7 +92,7 @@ class Scoring:
     goals_achieved: str
     groups: tuple
     stated_total: Decimal | None
-    sources: Mapping[str, Decimal] = field(default_factory=dict)
+    layout: Mapping[str, object] = field(default_factory=dict)   # the unit's override of the scheme's
 
 
 @dataclass(frozen=True)
@@ -81,7 +100,7 @@ class BaseData:
     authorized: int | None
     active: int | None
     three_public: Mapping[str, Mapping[str, Decimal | None]]   # column → category → amount
-    projects: tuple                                            # (name, {column: amount})
+    projects: tuple | None                                     # (name, {column: amount}); None: from projects
     public_cost: Mapping[str, Mapping[str, Decimal | None]]    # part → column → amount
     procurement: Mapping[str, Decimal | None]
     basic_adjustment: Mapping[str, Decimal | None]
@@ -95,10 +114,16 @@ class SelfEvaluation:
     unit_line: str
     sections: tuple
     budget: Mapping[str, Decimal | None]
+    by_income: Mapping[str, Mapping[str, Decimal | None]]     # key → funds column → amount
+    sources: Mapping[str, Mapping[str, Decimal | None]]       # 其中 rows: label → funds column → amount
     projects: tuple
     base: BaseData | None
     scoring: Scoring | None
     three_public_change: Decimal | None
+    notes: tuple = ()                                         # printed under the scoring table
+    scope: str = ""                                           # what the funds cover, when not the unit's Part 2
+    subheadings: str = ""                                     # run_in or heading (the scheme's when empty)
+    stated: frozenset = frozenset()                           # budget keys the user wrote
 
 
 def _amount_or_none(r, key):
@@ -106,18 +131,25 @@ def _amount_or_none(r, key):
     return None if node is None or node.value is None else r.amount(key)
 
 
-def _columns(r, key):
+def _columns(r, key, columns=COLUMNS):
     sub = r.sub(key)
-    values = {c: _amount_or_none(sub, c) for c in COLUMNS}
+    values = {c: _amount_or_none(sub, c) for c in columns}
     sub.finish()
     return values
 
 
+def _lines(texts):
+    """Paragraphs from a list of texts; a line break inside one starts a new paragraph."""
+    return tuple(line.strip() for text in texts for line in str(text).splitlines() if line.strip())
+
+
 def _node(r, path):
+    from generator.model import Reader
+
     title = r.text("title")
-    text = r.texts("text")
+    text = _lines(r.texts("text"))
     generate = r.choice("generate", GENERATED)
-    after = r.texts("after")
+    after = _lines(r.texts("after"))
     children = []
     for key in ("sections", "items"):
         node = r.node_of(key)
@@ -129,12 +161,33 @@ def _node(r, path):
         for i, child in enumerate(node.value):
             child_path = f"{path}.{key}[{i}]"
             if child.kind == "scalar":
-                children.append(Node(text=(str(child.value),), path=child_path))
+                children.append(Node(text=_lines([child.value]) if child.value is not None else (), path=child_path))
             else:
-                from generator.model import Reader
                 children.append(_node(Reader(child, r.ctx, child_path), child_path))
+    subheadings = r.choice("subheadings", ("run_in", "heading"), default="")
     r.finish()
-    return Node(title=title, text=text, children=tuple(children), generate=generate, path=path, after=after)
+    return Node(title=title, text=text, children=tuple(children), generate=generate, path=path, after=after,
+                subheadings=subheadings)
+
+
+def _funds_rows(r, key, labels):
+    """``by_income`` / ``sources``: each entry an amount (the 全年执行数, or the 年初预算数 for
+    ``sources``) or a mapping of the funds columns."""
+    sub = r.sub(key)
+    out = {}
+    for name in sub.keys():
+        if labels is not None and name not in labels:
+            continue
+        node = sub.node_of(name)
+        if node is None or node.value is None:
+            continue
+        if node.is_map():
+            out[name] = _columns(sub, name, FUNDS_COLUMNS)
+        else:
+            column = "initial" if key == "sources" else "executed"
+            out[name] = {c: (sub.amount(name) if c == column else None) for c in FUNDS_COLUMNS}
+    sub.finish()
+    return out
 
 
 def parse_self_evaluation(r):
@@ -153,15 +206,21 @@ def parse_self_evaluation(r):
             else:
                 sections.append(_node(Reader(child, r.ctx, path), path))
     budget_r = r.sub("budget")
-    budget = {k: _amount_or_none(budget_r, k) for k in BUDGET_KEYS}
+    budget = {k: (_signed(budget_r, k) if k == "adjustment" else _amount_or_none(budget_r, k)) for k in BUDGET_KEYS}
+    stated = frozenset(k for k, v in budget.items() if v is not None)
+    scope = budget_r.text("scope")
+    by_income = _funds_rows(budget_r, "by_income", BY_INCOME)
+    sources = _funds_rows(budget_r, "sources", None)
     budget_r.finish()
     projects = _projects(r)
     base = _base(r.sub("base_data"))
-    scoring = _scoring(r.sub("scoring"))
+    scoring, scoring_sources = _scoring(r.sub("scoring"))
+    sources = sources or scoring_sources      # the 其中 rows may also sit under scoring
     se = SelfEvaluation(
         title=r.text("title"), unit_line=r.text("unit_line"), sections=tuple(sections), budget=budget,
-        projects=projects, base=base, scoring=scoring,
-        three_public_change=_signed(r, "three_public_change"))
+        by_income=by_income, sources=sources, projects=projects, base=base, scoring=scoring,
+        three_public_change=_signed(r, "three_public_change"), notes=_lines(r.texts("notes")), stated=stated,
+        scope=scope, subheadings=r.choice("subheadings", ("run_in", "heading"), default=""))
     r.finish()
     return se
 
@@ -181,8 +240,9 @@ def _projects(r):
     out = []
     for path, pr in r.each("projects"):
         out.append(Project(name=pr.text("name", required=True), initial=_amount_or_none(pr, "initial"),
-                           adjustment=_signed(pr, "adjustment"), actual=pr.amount("actual"),
-                           balance=_amount_or_none(pr, "balance"), purpose=pr.text("purpose"), path=path))
+                           adjustment=_signed(pr, "adjustment"), adjusted=_amount_or_none(pr, "adjusted"),
+                           actual=pr.amount("actual"), balance=_amount_or_none(pr, "balance"),
+                           previous=_amount_or_none(pr, "previous"), purpose=pr.text("purpose"), path=path))
         pr.finish()
     return tuple(out)
 
@@ -200,17 +260,20 @@ def _base(r):
         three[column] = {k: _amount_or_none(sub, k) for k in THREE_PUBLIC} if sub.present() else None
         sub.finish()
     tp.finish()
-    projects = []
-    for _, pr in r.each("projects"):
-        projects.append((pr.text("name", required=True), {c: _amount_or_none(pr, c) for c in COLUMNS}))
-        pr.finish()
+    projects = None
+    if r.node_of("projects") is not None:
+        projects = []
+        for _, pr in r.each("projects"):
+            projects.append((pr.text("name", required=True), {c: _amount_or_none(pr, c) for c in COLUMNS}))
+            pr.finish()
+        projects = tuple(projects)
     pc = r.sub("public_cost")
     public_cost = {"total": {c: _amount_or_none(pc, c) for c in COLUMNS}}
     for part in ("office", "utilities_travel", "meetings_training"):
         public_cost[part] = _columns(pc, part)
     pc.finish()
     base = BaseData(
-        authorized=authorized, active=active, three_public=three, projects=tuple(projects),
+        authorized=authorized, active=active, three_public=three, projects=projects,
         public_cost=public_cost, procurement=_columns(r, "procurement"),
         basic_adjustment=_columns(r, "basic_adjustment"), buildings=r.text("buildings"),
         frugality=r.text("frugality"))
@@ -218,9 +281,32 @@ def _base(r):
     return base
 
 
+def _layout(r):
+    """The unit's override of the scheme's scoring-table layout (validated when composed)."""
+    sub = r.sub("layout")
+    layout = {}
+    for key in LAYOUT_KEYS:
+        node = sub.node_of(key)
+        if node is None or node.value is None:
+            continue
+        if key == "columns":
+            layout[key] = list(sub.texts(key))
+        elif key == "breakdowns":
+            layout[key] = list(sub.texts(key))
+        elif key == "precision":
+            layout[key] = sub.integer(key)
+        elif key in ("label_column", "subtotals"):
+            layout[key] = sub.boolean(key)
+        else:
+            layout[key] = sub.text(key)
+    sub.finish()
+    return layout
+
+
 def _scoring(r):
+    """(Scoring or None, the 其中 rows if they are given under ``scoring``)."""
     if not r.present():
-        return None
+        return None, {}
     funds = r.sub("funds")
     goals = r.sub("goals")
     groups = []
@@ -231,25 +317,25 @@ def _scoring(r):
                 secondary=ir.text("secondary"), name=ir.text("name", required=True),
                 target=ir.text("target"), achieved=ir.text("achieved"),
                 weight=ir.amount("weight", required=True, scaled=False),
-                score=_score(ir), deviation=ir.text("deviation"), path=ipath))
+                score=_score(ir), deviation=ir.text("deviation"), criteria=ir.text("criteria"), path=ipath))
             ir.finish()
         cap_node = gr.node_of("cap")
         cap = None if cap_node is None or cap_node.value is None else gr.amount("cap", scaled=False)
         groups.append(IndicatorGroup(gr.text("name", required=True), cap, tuple(items), path))
         gr.finish()
-    sources_r = r.sub("sources")
-    sources = {k: sources_r.amount(k) for k in sources_r.keys()}
+    layout = _layout(r)
+    sources = _funds_rows(r, "sources", None)
+    restated = {k: _amount_or_none(funds, k) for k in FUNDS_COLUMNS}
     scoring = Scoring(
-        initial=_amount_or_none(funds, "initial"), adjusted=_amount_or_none(funds, "adjusted"),
-        executed=_amount_or_none(funds, "executed"),
+        restated={k: v for k, v in restated.items() if v is not None},
         weight=funds.amount("weight", default=Decimal(10), scaled=False),
         stated_rate=_plain_number(funds, "rate"), stated_score=_plain_number(funds, "score"),
         goals_expected=goals.text("expected"), goals_achieved=goals.text("achieved"),
-        groups=tuple(groups), stated_total=_plain_number(r, "total"), sources=sources)
+        groups=tuple(groups), stated_total=_plain_number(r, "total"), layout=layout)
     funds.finish()
     goals.finish()
     r.finish()
-    return scoring
+    return scoring, sources
 
 
 def _score(r):

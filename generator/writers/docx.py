@@ -205,7 +205,7 @@ class DocxWriter:
     def paragraph(self, para):
         if para.style == "center":
             self._p(para.text, "caption", align="center")
-        elif para.style == "body-left":
+        elif para.style in ("body-left", "annex-item"):
             self._p(para.text, "caption")
         else:
             self._p(para.text, {"note": "note", "item": "item"}.get(para.style, "body"))
@@ -216,7 +216,7 @@ class DocxWriter:
         tblHeader on the header rows so Word repeats them on every page."""
         self._caption(table)
         rows = list(table.header) + list(table.body)
-        n_cols = sum(c.colspan for c in rows[-1])
+        n_cols = len(table.widths) or max(sum(c.colspan for c in row) for row in rows)
         usable = 24.6 if self.landscape else 15.6          # cm between the margins
         total = sum(table.widths) or n_cols
         twips = [int(usable * 567 * w / total) for w in (table.widths or [1] * n_cols)]
@@ -283,6 +283,8 @@ class DocxWriter:
 
     def _caption(self, table):
         """Code on the right, then 部门 left, year centred, amount unit right (tab stops)."""
+        if not (table.code or table.meta_left or table.meta_center or table.meta_right):
+            return                            # a table without a caption (it may continue another)
         if table.code:
             self._p(table.code, "caption", align="right")
         p = self._p("", "caption")
