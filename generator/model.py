@@ -16,7 +16,7 @@ from generator.findings import ERROR, WARNING, Finding, Source, join_path
 from generator.i18n import N_
 from generator.kinds import kinds
 from generator.loader import load
-from generator.money import CENT, D, TEN_THOUSAND, ZERO
+from generator.money import CENT, MAX_NUMBER, NOT_A_NUMBER, D, NumberError, TEN_THOUSAND, ZERO
 
 #: Appropriation fund types (财政拨款): 一般公共预算, 政府性基金预算, 国有资本经营预算.
 APPROPRIATION_FUNDS = ("general", "gov_fund", "state_capital")
@@ -31,6 +31,9 @@ OTHER_SPENDING = ("remit", "operating", "affiliate")
 THREE_PUBLIC = ("abroad", "vehicle_purchase", "vehicle_operation", "reception")
 PROCUREMENT_KINDS = ("goods", "works", "services")
 AMOUNT_UNITS = {"万元": Decimal(1), "元": TEN_THOUSAND}
+#: Amounts are below 10^12 元 (10^8 万元); a report year lies between these.
+MAX_AMOUNT = MAX_NUMBER / TEN_THOUSAND
+MIN_YEAR, MAX_YEAR = 2000, 2100
 TABLE01_CHOICES = ("all", "nonzero")
 SHARE_METHODS = ("independent", "largest_remainder")
 EXPECT_AMOUNT = N_("expected an amount, found '{found}'")
@@ -306,9 +309,16 @@ class Reader:
         if isinstance(value, str):
             try:
                 value = D(value)
-            except ValueError:
-                self._bad_type(node, EXPECT_AMOUNT)
+            except NumberError as exc:
+                if exc.message == NOT_A_NUMBER:
+                    self._bad_type(node, EXPECT_AMOUNT)
+                else:                                   # 374,77, 12万元, 85_48: say which
+                    self.ctx.report("AMOUNT-FORMAT", exc.message, node.source, text=exc.text)
                 return ZERO
+        if scaled and abs(value) / self.ctx.scale >= MAX_AMOUNT:
+            self.ctx.report("AMOUNT-RANGE", N_("amount {value} is beyond the largest amount accepted (10^8 万元, 10^12 元)"),
+                            node.source, value=node.text or value)
+            return ZERO
         if value < 0:
             self.ctx.report("AMOUNT-NEGATIVE", N_("amount {value} is negative; amounts cannot be negative"),
                             node.source, value=value)
@@ -490,6 +500,9 @@ def parse_tree(tree, name, path=None):
 def _unit(r, ctx):
     name = r.text("name", required=True)
     year = r.integer("year", required=True, default=0)
+    if year and not MIN_YEAR <= year <= MAX_YEAR:
+        ctx.report("UNIT-YEAR", N_("the year {year} is not between {low} and {high}"), r.source("year"),
+                   year=year, low=MIN_YEAR, high=MAX_YEAR)
     scheme = r.text("scheme", required=True)
     amount_unit = r.choice("amount_unit", tuple(AMOUNT_UNITS), default="万元")
     ctx.scale = AMOUNT_UNITS[amount_unit]

@@ -10,9 +10,11 @@ from generator.findings import ERROR, Finding, has_errors, sort_key
 from generator.i18n import N_
 from generator.model import parse_file
 from generator.previous import attach_previous
-from generator.scheme import TEMPLATES_DIR, SchemeError, load_scheme
+from generator.scheme import TEMPLATES_DIR, FetchRefused, SchemeError, load_scheme, valid_name
 
 log = logging.getLogger(__name__)
+
+SCHEME_NAME = N_("'{scheme}' is not a scheme name: a scheme is named (letters, digits, '_', '.', '-'), never a path; it is looked up in the --templates folders, the build folder's schemes/ and the built-in templates")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,10 @@ def check_file(path, search=(), root=None):
     inp, link_findings = _timed("previous", attach_previous, parsed.input, path, root)
     figures = _timed("compute", compute, inp)
     findings = list(parsed.findings) + list(link_findings) + list(_timed("check", run_checks, inp, figures))
+    if inp.unit.scheme and not valid_name(inp.unit.scheme):
+        findings.append(Finding("SCHEME-NAME", ERROR, SCHEME_NAME, inp.where("unit.scheme"),
+                                {"scheme": inp.unit.scheme}))
+        return CheckResult(inp, figures, tuple(sorted(findings, key=sort_key)))
     try:
         scheme = load_scheme(inp.unit.scheme, tuple(search) + (TEMPLATES_DIR,))
     except SchemeError as exc:
@@ -77,4 +83,12 @@ def render_file(path, out_dir, formats, document="report", search=(), root=None)
         finding = Finding("RENDER-SCHEME", ERROR, N_("the report cannot be composed: {reason}"),
                           checked.input.where("unit.scheme"), {"reason": exc})
         return RenderResult(checked.findings + (finding,))
+    except FetchRefused as exc:
+        return RenderResult(checked.findings + (fetch_finding(exc, checked.input.where("unit.scheme")),))
     return RenderResult(checked.findings, tuple(written), checked)
+
+
+def fetch_finding(refused, source):
+    """The RENDER-FETCH finding of a refused fetch (its reason is a msgid naming scheme and URL)."""
+    message, params = refused.reason
+    return Finding("RENDER-FETCH", ERROR, message, source, {"scheme": refused.scheme, "url": refused.url, **params})

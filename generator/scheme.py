@@ -3,9 +3,14 @@
 A scheme that ``extends`` another holds only what differs: its scheme.yaml is merged over
 the parent's (mappings deep-merged, lists and scalars replaced), and its template files
 are searched before the parent's.  Adding a scheme needs no Python change.
+
+A scheme is a *name* (``[A-Za-z0-9_.-]``, no ``..``), never a path: it is looked up only in
+the search folders (``--templates``, a build folder's ``schemes/``, the built-in templates),
+and a symbolic link inside a scheme folder may not lead outside it (docs/security.md).
 """
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +23,23 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 class SchemeError(Exception):
     """A scheme cannot be found or is malformed; the message names what was searched."""
+
+
+class FetchRefused(Exception):
+    """The PDF renderer asked for something outside the scheme's folders (see writers.pdf)."""
+
+    def __init__(self, scheme, url, reason):
+        super().__init__(f"scheme {scheme}: refused to fetch {url}: {reason}")
+        self.scheme, self.url, self.reason = scheme, url, reason
+
+
+#: A scheme name: letters, digits, '_', '.', '-' (no '/', '\\', ':' and no '..').
+NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
+
+
+def valid_name(name):
+    """True when ``name`` may name a scheme (a name, never a path)."""
+    return isinstance(name, str) and NAME.fullmatch(name) is not None and ".." not in name
 
 
 @dataclass(frozen=True)
@@ -72,6 +94,8 @@ def load_scheme(name, search=(TEMPLATES_DIR,)):
 
 
 def _load(name, search, seen):
+    if not valid_name(name):
+        raise SchemeError(f"scheme {name!r}: a scheme is a name (letters, digits, '_', '.', '-'), not a path")
     if name in seen:
         raise SchemeError(f"scheme {name}: 'extends' forms a cycle: {' → '.join(seen + (name,))}")
     for root in search:
@@ -80,10 +104,35 @@ def _load(name, search, seen):
             break
     else:
         raise SchemeError(f"scheme {name} not found; searched: " + ", ".join(str(r / name) for r in search))
-    with (folder / "scheme.yaml").open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
+    if not folder.resolve().is_relative_to(root.resolve()):
+        raise SchemeError(f"scheme {name}: {folder} leads outside {root}")
+    _confined(folder, name)
+    data = _read_scheme_yaml(folder / "scheme.yaml", name)
     parent_name = data.pop("extends", None)
     if parent_name:
         parent = _load(parent_name, search, seen + (name,))
         return Scheme(name, (folder,) + parent.folders, deep_merge(parent.data, data))
     return Scheme(name, (folder,), data)
+
+
+def _confined(folder, name):
+    """SchemeError when a symbolic link in ``folder`` (or the folder itself) leads outside it."""
+    inside = folder.resolve()
+    for path in folder.rglob("*"):
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            raise SchemeError(f"scheme {name}: {path} is a symbolic link to {path.resolve()}, outside the "
+                              "scheme folder; a scheme may only use its own files")
+
+
+def _read_scheme_yaml(path, name):
+    """scheme.yaml as plain data, read within the input limits (a scheme folder may be sent
+    with the inputs, so it is not trusted either)."""
+    from generator.loader import bounded_data
+
+    try:
+        data = bounded_data(path)
+    except ValueError as exc:
+        raise SchemeError(f"scheme {name}: {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise SchemeError(f"scheme {name}: {path} is not a mapping")
+    return data

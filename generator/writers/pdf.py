@@ -2,12 +2,102 @@
 
 The HTML environment autoescapes, so user text is always escaped; the template only
 lays the Document out (no figures are computed or worded here).
+
+Every resource WeasyPrint fetches (stylesheets, images, fonts, attachments) goes through
+:class:`SchemeFetcher`, which serves only files inside the scheme's folders and small
+``data:`` images and fonts, and refuses everything else before opening anything; the
+first refusal stops the render (:class:`generator.scheme.FetchRefused`), so no PDF is
+written.  See docs/security.md.
 """
+
+import mimetypes
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from generator.document import Heading, PageBreak, Paragraph, Table
+from generator.i18n import N_
+from generator.scheme import FetchRefused
+
+#: The largest file or data: URL served to the renderer (fonts are the largest).
+MAX_RESOURCE_BYTES = 20 * 1024 * 1024
+MAX_DATA_URL = 1024 * 1024
+#: data: URLs allowed: images and fonts only.
+DATA_TYPES = re.compile(r"data:(image/(png|jpeg|gif|webp|svg\+xml)|font/[a-z0-9.+-]+|application/(font-[a-z0-9.+-]+|x-font-[a-z0-9.+-]+))[;,]",
+                        re.IGNORECASE)
+
+OUTSIDE = N_("scheme {scheme}: the PDF asked for {url}, outside the scheme's folders; it is refused and no PDF is written")
+PROTOCOL = N_("scheme {scheme}: the PDF asked for {url}; only the scheme's own files are used ({protocol}: URLs are refused) and no PDF is written")
+DATA = N_("scheme {scheme}: the PDF asked for a data: URL that is not an image or a font of at most 1 MB; it is refused and no PDF is written")
+ATTACHMENT = N_("scheme {scheme}: the PDF would attach {url}; attachments are never embedded, and no PDF is written")
+MISSING = N_("scheme {scheme}: the PDF asked for {url}, which is not in the scheme's folders; no PDF is written")
+TOO_BIG = N_("scheme {scheme}: the PDF asked for {url}, larger than 20 MB; no PDF is written")
+UNREADABLE = N_("scheme {scheme}: the PDF cannot fetch {url}: {reason}; no PDF is written")
+
+#: A ``<link>`` or ``<a>`` tag whose rel names an attachment, and an href.
+_ATTACHMENT = re.compile(r"""<(?:link|a)\b[^>]*\brel\s*=\s*["']?[^"'>]*\battachment\b[^>]*>""", re.IGNORECASE)
+_HREF = re.compile(r"""\bhref\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
+
+
+class SchemeFetcher(URLFetcher):
+    """Serves files inside the scheme's folders; refuses every other URL without opening it.
+
+    ``fail_on_errors`` makes WeasyPrint stop at the first refusal instead of logging it and
+    going on.  ``calls`` and ``refused`` record what was asked (for tests and messages).
+    """
+
+    def __init__(self, scheme):
+        super().__init__(fail_on_errors=True, allowed_protocols=("file", "data"))
+        self.scheme = scheme
+        self.roots = tuple(Path(f).resolve() for f in scheme.folders)
+        self.calls, self.refused = [], []
+
+    def fetch(self, url, headers=None):
+        self.calls.append(url)
+        try:
+            return self._fetch(url, headers)
+        except FetchRefused as refused:
+            self.refused.append(refused)
+            raise
+
+    def refuse(self, url, reason, **params):
+        raise FetchRefused(self.scheme.name, url[:200], (reason, params))
+
+    def _fetch(self, url, headers):
+        protocol = urlsplit(url).scheme.lower()
+        if protocol == "data":
+            if len(url) > MAX_DATA_URL * 4 // 3 + 100 or not DATA_TYPES.match(url):
+                self.refuse(url, DATA)
+            return super().fetch(url, headers)            # decoded in memory, no I/O
+        if protocol != "file":
+            self.refuse(url, PROTOCOL, protocol=protocol or "?")
+        return self.read(url, self.local(url))
+
+    def local(self, url):
+        """The file ``url`` names, resolved and inside a scheme folder; else a refusal."""
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            self.refuse(url, OUTSIDE)
+        target = Path(unquote(parts.path)).resolve()
+        relative = next((target.relative_to(root) for root in self.roots if target.is_relative_to(root)), None)
+        if relative is None:
+            self.refuse(url, OUTSIDE)
+        for root in self.roots:                  # along the extends chain, like Scheme.find
+            candidate = (root / relative).resolve()
+            if candidate.is_relative_to(root) and candidate.is_file():
+                return candidate
+        self.refuse(url, MISSING)
+
+    def read(self, url, path):
+        if path.stat().st_size > MAX_RESOURCE_BYTES:
+            self.refuse(url, TOO_BIG)
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
 
 
 def html_environment(scheme):
@@ -56,9 +146,34 @@ def _font_stacks(fonts):
             "h2": stack(fonts.pdf_heading2, "serif"), "table": stack(fonts.pdf_table, "serif")}
 
 
-def write_pdf(doc, path, scheme, html=None):
-    """Write ``doc`` as PDF to ``path``."""
-    from weasyprint import HTML
-
+def write_pdf(doc, path, scheme, html=None, fetcher=None):
+    """Write ``doc`` as PDF to ``path``; every fetch goes through ``fetcher`` (by default
+    :class:`SchemeFetcher`).  Raises FetchRefused, before anything is written, when the scheme
+    asks for a resource outside its folders or for an attachment."""
     html = html if html is not None else render_html(doc, scheme)
-    HTML(string=html, base_url=str(scheme.folders[0])).write_pdf(str(path))
+    fetcher = fetcher if fetcher is not None else SchemeFetcher(scheme)
+    attachment = _ATTACHMENT.search(html)
+    if attachment:                               # refused before WeasyPrint sees it
+        href = _HREF.search(attachment[0])
+        fetcher.refuse(href[1] if href else attachment[0][:80], ATTACHMENT)
+    try:
+        document = HTML(string=html, base_url=scheme.folders[0].resolve().as_uri() + "/",
+                        url_fetcher=fetcher).render()
+        _refuse_attachments(document, fetcher)
+        document.write_pdf(str(path))
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__
+        if isinstance(cause, FetchRefused):
+            raise cause from None
+        raise FetchRefused(scheme.name, str(exc)[:200], (UNREADABLE, {"reason": cause or exc})) from None
+    if fetcher.refused:                          # a refusal WeasyPrint caught and went on after
+        raise fetcher.refused[0]
+
+
+def _refuse_attachments(document, fetcher):
+    """FetchRefused for a ``<link rel=attachment>`` or ``<a rel=attachment>`` (before any fetch)."""
+    urls = [getattr(a, "source", None) for a in document.metadata.attachments]
+    urls += [link[1] for page in document.pages for link in page.links if link[0] == "attachment"]
+    if urls:
+        shown = next((str(u) for u in urls if isinstance(u, str)), "<link rel=attachment>")
+        fetcher.refuse(shown, ATTACHMENT)
