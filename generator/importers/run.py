@@ -1,0 +1,59 @@
+"""``disclosure import``: a workbook (or a published report) → a draft input."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.findings import ERROR
+from generator.importers.draft_yaml import draft_text, merge_text
+from generator.importers.interpret import interpret
+
+REPORT_SUFFIXES = (".docx", ".pdf")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    text: str                # the draft (or the merged file) as YAML
+    findings: tuple          # located findings: unread cells, missing tables, placeholders
+    written: Path | None = None
+
+    @property
+    def unread(self):
+        return any(getattr(f, "severity", ERROR) == ERROR for f in self.findings)
+
+
+def read_grids(paths):
+    """(grids, findings) from a workbook, CSV files, or a published report (.docx/.pdf)."""
+    paths = [Path(p) for p in paths]
+    if len(paths) == 1 and paths[0].suffix.lower() in REPORT_SUFFIXES:
+        from generator.importers.report import read_report   # another reader; loaded only here
+
+        grids, problems = read_report(paths[0])
+        return list(grids), list(problems)
+    from generator.importers.workbook import read_workbook
+
+    return read_workbook(paths), []
+
+
+def import_tables(paths, into=None):
+    """Read ``paths`` and interpret them; write or merge the draft into ``into`` when given.
+
+    Raises :class:`generator.importers.workbook.WorkbookError` (or OSError) when the source
+    cannot be read at all.
+    """
+    from generator.render import atomic_path
+
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    grids, problems = read_grids(paths)
+    source = ", ".join(Path(p).name for p in paths)
+    draft = interpret(grids, source)
+    findings = tuple(problems) + tuple(draft.findings)
+    if into is None:
+        return ImportResult(draft_text(draft.data, source), findings)
+    into = Path(into)
+    if into.exists():
+        text = merge_text(into.read_text(encoding="utf-8"), draft.data, into)
+    else:
+        text = draft_text(draft.data, source)
+    with atomic_path(into) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return ImportResult(text, findings, into)
