@@ -198,11 +198,12 @@ def compute_evaluation(inp, fig=None):
     scoring = se.scoring
     rate = score = None
     groups, total_weight, indicator_score = [], ZERO, ZERO
+    if budget.get("adjusted") is not None and budget.get("executed") is not None:
+        rate = percent(budget["executed"], budget["adjusted"])
     if scoring is not None:
-        if budget.get("adjusted") is not None and budget.get("executed") is not None:
-            rate = percent(budget["executed"], budget["adjusted"])
+        if rate is not None:
             quotient = divide(budget["executed"], budget["adjusted"])
-            score = None if quotient is None else min(scoring.weight * quotient, scoring.weight)
+            score = min(scoring.weight * quotient, scoring.weight)
         total_weight = scoring.weight
         for group in scoring.groups:
             weight = sum((i.weight for i in group.items), ZERO)
