@@ -28,6 +28,7 @@ from generator.render import atomic_path
 from generator.scheme import TEMPLATES_DIR, SchemeError, load_scheme
 
 MANIFEST = ".manifest.json"
+SCHEMES = "schemes"
 MANIFEST_VERSION = 1
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -309,7 +310,15 @@ def discover(root):
     if root.is_file():
         return [root]
     return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(root).parts))
+                  and not any(part.startswith(".") for part in p.relative_to(root).parts)
+                  and p.relative_to(root).parts[0] != SCHEMES)   # schemes sent with the inputs
+
+
+def scheme_folders(base):
+    """The build folder's ``schemes/`` (schemes sent with the inputs), when there is one;
+    searched after ``--templates`` and before the built-in templates (docs/security.md)."""
+    folder = Path(base) / SCHEMES
+    return (folder,) if folder.is_dir() else ()
 
 
 def read_manifest(out_dir):
@@ -379,6 +388,7 @@ def build(root="inputs", out_dir="output", jobs=None, formats=("docx", "pdf"), f
     root, out_dir = Path(root), Path(out_dir)
     inputs = discover(root)
     base = root if root.is_dir() else root.parent
+    search = tuple(search) + scheme_folders(base)
     manifest = read_manifest(out_dir)
     prints = Fingerprints(search)
     summary = BuildSummary()

@@ -13,7 +13,7 @@ from generator.i18n import LANGUAGES, N_, translate
 from generator.pipeline import check_file
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-UNREADABLE_RULES = ("LOAD-FILE", "LOAD-SYNTAX", "LOAD-EMPTY")
+UNREADABLE_RULES = ("LOAD-FILE", "LOAD-SYNTAX", "LOAD-EMPTY", "LOAD-LIMIT")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -168,7 +168,7 @@ def _decode(data, name):
     except UnicodeDecodeError:
         line = data[:bad].count(b"\n") + 1
         column = bad - (data.rfind(b"\n", 0, bad) + 1) + 1
-        return None, [Finding("LOAD-ENCODING", ERROR, NOT_UTF8, Source(name, line, column),
+        return None, [Finding("LOAD-FILE", ERROR, NOT_UTF8, Source(name, line, column),
                               {"byte": f"0x{data[bad]:02X}", "line": line})]
     line = data[:bad].count(b"\n") + 1
     return text, [Finding("LOAD-ENCODING", WARNING, GB18030, Source(name, line, 1))]

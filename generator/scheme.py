@@ -33,6 +33,8 @@ class FetchRefused(Exception):
         self.scheme, self.url, self.reason = scheme, url, reason
 
 
+#: How many schemes an ``extends`` chain may hold.
+MAX_EXTENDS = 8
 #: A scheme name: letters, digits, '_', '.', '-' (no '/', '\\', ':' and no '..').
 NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
 
@@ -96,6 +98,8 @@ def load_scheme(name, search=(TEMPLATES_DIR,)):
 def _load(name, search, seen):
     if not valid_name(name):
         raise SchemeError(f"scheme {name!r}: a scheme is a name (letters, digits, '_', '.', '-'), not a path")
+    if len(seen) >= MAX_EXTENDS:
+        raise SchemeError(f"scheme {name}: 'extends' chain longer than {MAX_EXTENDS}: {' → '.join(seen)}")
     if name in seen:
         raise SchemeError(f"scheme {name}: 'extends' forms a cycle: {' → '.join(seen + (name,))}")
     for root in search:

@@ -400,6 +400,46 @@ def test_gbk_file_is_read_with_a_warning(tmp_path):
 def test_undecodable_file_is_a_located_error(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_bytes(b"unit:\n  name: \xff\xfe\x80\n")
-    finding = finding_of(load(path), "LOAD-ENCODING")
+    finding = finding_of(load(path), "LOAD-FILE")                # unreadable: exit status 2
     assert finding.severity == "error" and (finding.source.line, finding.source.column) == (2, 9)
     assert "UTF-8" in finding.text() and "0xFF" in finding.text()
+
+
+def test_build_folder_schemes_are_found_and_confined(tmp_path):
+    """A build folder's schemes/ holds schemes sent with the inputs: a good one renders, a
+    hostile one fails just its unit, and nothing under schemes/ is taken for an input."""
+    import io
+
+    from generator.build import SerialExecutor, build
+
+    folder = tmp_path / "in"
+    hostile_scheme(folder, css="body { background: url(file:///etc/passwd); }")
+    good = folder / "schemes" / "local"
+    (good).mkdir()
+    (good / "scheme.yaml").write_text("extends: approval-2024\n", encoding="utf-8")
+    (folder / "bad.yaml").write_text(MINIMAL.replace("approval-2024", "hostile"), encoding="utf-8")
+    (folder / "good.yaml").write_text(MINIMAL.replace("approval-2024", "local"), encoding="utf-8")
+    summary = build(folder, tmp_path / "out", formats=("pdf",), executor=SerialExecutor(), stream=io.StringIO())
+    assert summary.rendered == ["good.yaml"] and summary.failed == ["bad.yaml"]
+    [bad] = [r for r in summary.results if r.input.endswith("bad.yaml")]
+    assert any("RENDER-FETCH" in line and "/etc/passwd" in line for line in bad.findings), bad.findings
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["good.pdf"]
+    pdf_is_inert(tmp_path / "out" / "good.pdf")
+
+
+def test_check_command_reports_limits_and_causes_and_goes_on(tmp_path, capsys):
+    """`check` prints a located Chinese message for a bomb and a syntax mistake (English with
+    --lang en), keeps the findings of the other files, and exits 2 (unreadable)."""
+    from generator.cli import main
+
+    bomb, colon, good = tmp_path / "bomb.yaml", tmp_path / "colon.yaml", tmp_path / "good.yaml"
+    bomb.write_text(BOMB, encoding="utf-8")
+    colon.write_text(MINIMAL.replace("income:\n", "income：\n"), encoding="utf-8")
+    good.write_text(MINIMAL.replace('"30101": 60', '"30101": "374,77"'), encoding="utf-8")
+    assert main(["check", str(bomb), str(colon), str(good)]) == 2
+    out = capsys.readouterr().out
+    assert f"{bomb}:" in out and "[LOAD-LIMIT]" in out
+    assert f"{colon}:2:" in out and "全角冒号" in out and "could not find" not in out
+    assert f"{good}:7:" in out and "[AMOUNT-FORMAT]" in out and "374,77" in out
+    assert main(["check", "--lang", "en", str(colon)]) == 2
+    assert "full-width colon" in capsys.readouterr().out
