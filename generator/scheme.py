@@ -61,7 +61,7 @@ class Scheme:
         tried = []
         for folder in self.folders:
             path = folder / relative
-            if path.exists():
+            if path.is_file():                   # a FIFO or a device is never a scheme file
                 return path
             tried.append(str(path))
         raise SchemeError(f"scheme {self.name}: {relative} not found; searched: " + ", ".join(tried))
@@ -120,12 +120,15 @@ def _load(name, search, seen):
 
 
 def _confined(folder, name):
-    """SchemeError when a symbolic link in ``folder`` (or the folder itself) leads outside it."""
+    """SchemeError when a symbolic link in ``folder`` leads outside it, or when the folder holds
+    something that is neither a file nor a folder (a FIFO or a device would block a read)."""
     inside = folder.resolve()
     for path in folder.rglob("*"):
         if path.is_symlink() and not path.resolve().is_relative_to(inside):
             raise SchemeError(f"scheme {name}: {path} is a symbolic link to {path.resolve()}, outside the "
                               "scheme folder; a scheme may only use its own files")
+        if not path.is_file() and not path.is_dir():
+            raise SchemeError(f"scheme {name}: {path} is not a regular file (a FIFO, a device or a socket)")
 
 
 def _read_scheme_yaml(path, name):

@@ -443,3 +443,12 @@ def test_check_command_reports_limits_and_causes_and_goes_on(tmp_path, capsys):
     assert f"{good}:7:" in out and "[AMOUNT-FORMAT]" in out and "374,77" in out
     assert main(["check", "--lang", "en", str(colon)]) == 2
     assert "full-width colon" in capsys.readouterr().out
+
+
+def test_a_fifo_in_a_scheme_folder_is_refused_not_read(tmp_path):
+    search = hostile_scheme(tmp_path)
+    css = search / "hostile" / "html" / "report.css"
+    css.unlink()
+    os.mkfifo(css)                                   # reading it would block forever
+    with pytest.raises(SchemeError, match="not a regular file"):
+        load_scheme("hostile", (search,))
