@@ -56,6 +56,15 @@ def build_parser():
     new.add_argument("--out", default=None, metavar="DIR", help="输出目录（默认与 FILE 同目录）/ folder of the new file")
     new.add_argument("--force", action="store_true", help="覆盖已存在的文件 / replace an existing file")
     new.add_argument("--lang", choices=LANGUAGES, default="zh")
+    tables = sub.add_parser("tables", help="把九张决算表写成 Excel 工作簿 / write the nine tables as an .xlsx workbook")
+    tables.add_argument("files", nargs="+", metavar="FILE")
+    tables.add_argument("--out", default="output", metavar="DIR")
+    tables.add_argument("--lang", choices=LANGUAGES, default="zh")
+    tables.add_argument("--templates", action="append", default=[], metavar="DIR")
+    imp = sub.add_parser("import", help="从工作簿（或已公开的报告）读入表格数字 / read the tables' figures from a workbook")
+    imp.add_argument("sources", nargs="+", metavar="WORKBOOK", help=".xlsx, .xls, .csv 文件或文件夹, .docx, .pdf")
+    imp.add_argument("--into", default=None, metavar="FILE.yaml", help="写入或合并到该文件 / write or merge into FILE")
+    imp.add_argument("--lang", choices=LANGUAGES, default="zh")
     return parser
 
 
@@ -166,6 +175,12 @@ def main(argv=None):
         return cmd_new(args)
     if args.command == "build":
         return cmd_build(args)
+    if args.command == "tables":
+        from generator.excel import cmd_tables
+        return cmd_tables(args)
+    if args.command == "import":
+        from generator.importers.run import cmd_import
+        return cmd_import(args)
     return cmd_render(args)
 
 

@@ -23,3 +23,26 @@ def tables_file(path, out_dir, search=(), root=None):
     with atomic_path(target) as tmp:
         write_xlsx(doc, tmp, thousands_separator=style.thousands_separator)
     return RenderResult(checked.findings, (target,), checked)
+
+
+def cmd_tables(args):
+    """``disclosure tables FILE... [--out DIR]``: exit 0, 1 (errors: nothing written for that
+    file) or 2 (a file cannot be read)."""
+    import sys
+
+    from generator.cli import EXIT_OK, _status
+    from generator.i18n import N_, translate
+
+    status = EXIT_OK
+    for path in args.files:
+        result = tables_file(path, args.out, args.templates)
+        for finding in result.findings:
+            print(finding.line(args.lang), file=sys.stderr)
+        status = max(status, _status(result.findings))
+        if not result.written and not any(f.severity == "error" for f in result.findings):
+            print(translate(N_("{file} holds no report tables (a standalone self-evaluation); nothing written"),
+                            args.lang, file=path), file=sys.stderr)
+            status = max(status, 1)
+        for written in result.written:
+            print(translate(N_("written: {path}"), args.lang, path=written))
+    return status

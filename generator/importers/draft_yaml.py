@@ -120,10 +120,17 @@ def _sub_blocks(lines, start, end):
     return subs, indent if indent is not None else 2
 
 
-def _kept_items(path):
+def _kept_declared(tree):
+    """The existing file's ``declared`` totals (those no table holds, such as budget_total,
+    are kept through a merge)."""
+    node = tree.value.get("declared") if tree is not None and tree.is_map() else None
+    if node is None or not node.is_map():
+        return {}
+    return {str(k): v.value for k, v in node.value.items() if v.kind == "scalar" and v.value is not None}
+
+
+def _kept_items(tree):
     """{code: {budget, name}} of the existing file's expenditure entries."""
-    loaded = load(path)
-    tree = loaded.tree
     kept = {}
     if tree is None or not tree.is_map():
         return kept
@@ -148,8 +155,12 @@ def merge_text(text, data, path):
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    kept = _kept_items(path)
+    tree = load(path).tree
+    kept = _kept_items(tree)
     figures = dict(data)
+    declared = _kept_declared(tree)
+    if declared:
+        figures["declared"] = {**declared, **figures.get("declared", {})}
     if "expenditure" in figures or kept:
         expenditure = {code: dict(entry) for code, entry in figures.get("expenditure", {}).items()}
         for code, values in kept.items():

@@ -57,3 +57,31 @@ def import_tables(paths, into=None):
     with atomic_path(into) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return ImportResult(text, findings, into)
+
+
+def cmd_import(args):
+    """``disclosure import WORKBOOK [--into FILE.yaml]``: the draft on stdout (or written or
+    merged into FILE); findings on stderr.  Exit 0, 1 (some cell unread: the draft is still
+    written, without it) or 2 (the source cannot be read at all)."""
+    import sys
+
+    from generator.i18n import N_, translate
+    from generator.importers.interpret import finding_line
+    from generator.importers.workbook import WorkbookError
+
+    try:
+        result = import_tables(args.sources, args.into)
+    except (WorkbookError, OSError) as exc:
+        print(translate(N_("cannot read the workbook: {reason}"), args.lang, reason=exc), file=sys.stderr)
+        return 2
+    for finding in result.findings:
+        print(finding_line(finding, args.lang), file=sys.stderr)
+    if result.written is None:
+        sys.stdout.write(result.text)
+    else:
+        print(translate(N_("written: {path}"), args.lang, path=result.written), file=sys.stderr)
+    unread = sum(1 for f in result.findings if getattr(f, "severity", ERROR) == ERROR)
+    if unread:
+        print(translate(N_("{count} cell(s) or row(s) could not be read; the draft leaves them out"), args.lang,
+                        count=unread), file=sys.stderr)
+    return 1 if unread else 0

@@ -7,6 +7,7 @@ Merged cells are left empty except their top-left cell, as the workbook stores t
 """
 
 import csv
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -35,12 +36,26 @@ def number_text(value):
     return str(value)
 
 
-def cell_text(value):
+def cell_text(value, number_format=None):
+    """A cell's text; a number with a fixed-decimals format (``0.00``, ``#,##0.00``) as Excel
+    shows it (``96.60``) — never rounded: a value with more decimals keeps them all."""
     if value is None:
         return ""
-    if isinstance(value, (int, float)):
-        return number_text(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = number_text(value)
+        decimals = _format_decimals(number_format)
+        if decimals:
+            shown = Decimal(text)
+            if -shown.as_tuple().exponent <= decimals:
+                text = format(shown.quantize(Decimal(1).scaleb(-decimals)), "f")
+        return text
     return str(value)
+
+
+def _format_decimals(number_format):
+    """Decimals fixed by a plain number format (``0.00`` → 2), else None."""
+    m = re.fullmatch(r"(?:#,##)?0\.(0+)(?:_\S*)?", number_format or "")
+    return len(m.group(1)) if m else None
 
 
 def _trim(rows):
@@ -63,7 +78,7 @@ def read_xlsx(path):
     for ws in wb.worksheets:
         rows = []
         for r, row in enumerate(ws.iter_rows(), start=1):
-            rows.append([GridCell(cell_text(cell.value), f"{ws.title}!{get_column_letter(c)}{r}")
+            rows.append([GridCell(cell_text(cell.value, cell.number_format), f"{ws.title}!{get_column_letter(c)}{r}")
                          for c, cell in enumerate(row, start=1)])
         rows = _trim(_fill_where(rows, ws.title))
         if rows:
