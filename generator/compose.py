@@ -324,8 +324,9 @@ def build_narrative(fig, scheme, style, view, part):
 
 def build_tables(fig, scheme, style, view, part):
     blocks = []
-    for number, table_id in enumerate(part["tables"], start=1):
-        spec = scheme["tables"][table_id]
+    specs = [(table_id, scheme["tables"][table_id]) for table_id in part["tables"]]
+    specs = [(table_id, spec) for table_id, spec in specs if tables.shown(spec, fig)]   # 不涉及的不列
+    for number, (table_id, spec) in enumerate(specs, start=1):
         table = tables.build(table_id, spec, fig, scheme, style)
         if number > 1 or table.landscape:
             blocks.append(PageBreak(landscape=table.landscape))
