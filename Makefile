@@ -7,10 +7,10 @@ PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-SYS_PKGS := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+SYS_PKGS := fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libreoffice-calc-nogui
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install system-deps golden bench clean messages
+.PHONY: demo test install system-deps golden bench clean messages look
 
 demo: install
 	$(BIN)/disclosure check inputs/*.yaml
@@ -21,7 +21,7 @@ test: install
 
 install: system-deps $(STAMP)
 
-# Debian packages: CJK fonts, HarfBuzz subsetter (WeasyPrint is ~7x slower without it),
+# Debian packages: CJK fonts (Noto 黑体/宋体, AR PL UKai 楷体, LXGW WenKai for 仿宋), HarfBuzz subsetter (WeasyPrint is ~7x slower without it),
 # Pango for WeasyPrint, poppler-utils (pdftotext) for the tests.  Only missing ones are installed.
 system-deps:
 	@missing=""; for p in $(SYS_PKGS); do \
@@ -44,6 +44,14 @@ golden: install
 
 bench: install
 	$(BIN)/python benchmarks/render.py
+
+# Render every example in both formats for a person to look at: PNG pages and a contact sheet
+# per document in output/look/ (the DOCX laid out by LibreOffice, installed here if missing:
+# it is large, so `make test` never installs it), then the page counts side by side.
+look: install
+	@command -v soffice >/dev/null || { echo "installing libreoffice-writer-nogui"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libreoffice-writer-nogui; }
+	$(BIN)/python tools/look.py
 
 clean:
 	rm -rf output $(VENV) *.egg-info

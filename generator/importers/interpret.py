@@ -196,6 +196,11 @@ class Table:
     captions: list = field(default_factory=list)    # texts of title/caption rows
 
 
+def _width(rows):
+    """Columns used by the table's rows (a wide caption or note row does not widen it)."""
+    return max((max((j + 1 for j, c in enumerate(r) if c.text.strip()), default=0) for r in rows), default=0)
+
+
 def _is_caption(text):
     return bool(CAPTION.search(text)) or table_kind(text) is not None
 
@@ -321,7 +326,7 @@ def _code_of(rd, row, code_cols, last):
 def read_function(rd, grid, kind):
     """Tables 02, 03, 05, 08, 09: one row per 类/款/项 code, columns by header words."""
     captions, header, body = _split_header(grid, _function_data)
-    width = max((len(r) for r in grid.rows), default=0)
+    width = _width(header + body)
     header = [r for r in header if not is_sequence_row([norm(c.text) for c in r])]
     paths = column_paths(header, width)
     # split-code labels (类 | 款 | 项) written in the first body row, as pdf exports do
@@ -408,7 +413,7 @@ def _summary_header_row(row):
 def read_summary(rd, grid, kind):
     """Tables 01 and 04: an income side and an expense side, labels and amounts."""
     captions, header, body = _split_header(grid, lambda row: not _summary_header_row(row))
-    width = max((len(r) for r in grid.rows), default=0)
+    width = _width(header + body)
     paths = column_paths([r for r in header if not is_sequence_row([norm(c.text) for c in r])], width)
     sides, current = [], None
     for j, path in enumerate(paths):
@@ -484,7 +489,7 @@ def _economic_data(row):
 def read_economic(rd, grid, kind):
     """Table 06: groups of (code, name, amount) side by side; 人员经费/公用经费 footers."""
     captions, header, body = _split_header(grid, _economic_data)
-    width = max((len(r) for r in grid.rows), default=0)
+    width = _width(header + body)
     paths = column_paths(header, width)
     groups, pending = [], []
     for j, path in enumerate(paths):
@@ -564,7 +569,7 @@ def read_three_public(rd, grid, kind):
         return all(code_token(t) is not None or _looks_numeric(t) for t in texts)
 
     captions, header, body = _split_header(grid, is_data)
-    width = max((len(r) for r in grid.rows), default=0)
+    width = _width(header + body)
     header = [r for r in header if not is_sequence_row([norm(c.text) for c in r])]
     paths = column_paths(header, width)
     cols = {}
@@ -786,6 +791,8 @@ def _income(rd, read, cat):
             for fund in APPROPRIATION_FUNDS:
                 entry[fund] = row.get(fund, ZERO)
         else:
+            if "appropriation" in t02.columns and "appropriation" not in row:
+                continue                # the cell was unread (reported)
             appropriation = row.get("appropriation", ZERO)
             in05 = t05 is not None and code in t05.rows
             gov = state = ZERO
@@ -838,6 +845,8 @@ def _expenditure(rd, read, cat):
         other = {}
         if t03 is not None:
             for p in ("basic", "project"):
+                if p in t03.columns and p not in row03:
+                    continue            # the cell was unread (reported): no remainder either
                 rest = row03.get(p, ZERO) - sum((spent[f][p] for f in spent), ZERO)
                 if rest < 0:
                     cell = t03.cells.get(code, {}).get(p) or t03.grid
@@ -915,8 +924,8 @@ def _balances(rd, read):
     appropriation_end = v04.get("carry_end", {}).get("value") if "carry_end" in v04 else None
     if appropriation_end is None:
         appropriation_end = sum((_total(v) for v in end.values()), ZERO)
-    for side, values, appropriation, key in (("start", start, appropriation_start, "carry_start"),
-                                             ("end", end, appropriation_end, "carry_end")):
+    for side, values, appropriation, key in (("年初", start, appropriation_start, "carry_start"),
+                                             ("年末", end, appropriation_end, "carry_end")):
         if key in v01 and "value" in v01[key]:
             rest = v01[key]["value"] - appropriation
             if rest < 0:
@@ -926,7 +935,7 @@ def _balances(rd, read):
                 values["other"] = rest
         block = {f: v for f, v in values.items() if f == "general" or _total(v)}
         if t04 is not None or block:
-            out[side] = block or {"general": ZERO}
+            out["start" if key == "carry_start" else "end"] = block or {"general": ZERO}
     return out
 
 
