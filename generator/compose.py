@@ -11,7 +11,7 @@ from typing import Mapping
 
 from generator import tables
 from generator.catalogue import PERSONNEL_GROUPS, PUBLIC_GROUPS
-from generator.document import Cover, Document, Fonts, Heading, PageBreak, Paragraph, Part
+from generator.document import Cover, Document, Fonts, Heading, Page, PageBreak, Paragraph, Part
 from generator.formatting import NumberStyle, ordinal
 from generator.model import INCOME_KINDS
 from generator.money import ZERO, round_half_up
@@ -268,10 +268,18 @@ def compose(fig, scheme) -> Document:
         heading = Heading(1, f"{label} {title}", f"part-{part['id']}", toc_text=f"{label} {title}", style="part")
         builder = PART_BUILDERS[part["id"]]
         parts.append(Part(heading, tuple(builder(fig, scheme, style, view, part))))
-    fonts = Fonts(**{k: tuple(v) if isinstance(v, list) else v for k, v in scheme.get("fonts", {}).items()})
     cover = Cover(tuple(_fmt(line, fig) for line in scheme.get("cover", ["{year}年度", "{unit}", "部门决算"])))
     return Document(title=f"{fig.input.unit.name}{fig.input.unit.year}年度{scheme.get('title', '部门决算')}",
-                    cover=cover, toc_title=scheme.get("toc_title", "目录"), parts=tuple(parts), fonts=fonts)
+                    cover=cover, toc_title=scheme.get("toc_title", "目录"), parts=tuple(parts),
+                    **document_settings(fig, scheme))
+
+
+def document_settings(fig, scheme):
+    """The Document's layout settings from the scheme (fonts, page geometry and type sizes) and
+    its author (the unit): what both writers need besides the content."""
+    fonts = Fonts(**{k: tuple(v) if isinstance(v, list) else v for k, v in scheme.get("fonts", {}).items()})
+    page = Page(**{k: tuple(v) if isinstance(v, list) else v for k, v in (scheme.get("page") or {}).items()})
+    return {"fonts": fonts, "page": page, "author": fig.input.unit.name}
 
 
 def _sections(fig, scheme, style, view, part, folder):

@@ -6,6 +6,8 @@ The DOCX and the PDF are two views of the same Document, so they say the same th
 
 from dataclasses import dataclass, field
 
+MM = 72 / 25.4                  # points in a millimetre
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -29,6 +31,17 @@ class Paragraph:
 
     text: str
     style: str = "body"
+
+    def note_lead(self):
+        """The width in characters of a note's lead (注： → 2, 备注： → 3), 0 without one: a
+        note's wrapped lines hang under its text, and the notes after it align with it."""
+        for lead in NOTE_LEADS:
+            if self.text.startswith(lead):
+                return len(lead)
+        return 0
+
+
+NOTE_LEADS = ("注：", "备注：", "说明：")
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,16 @@ class Table:
     landscape: bool = False
     font_size: float = 9.0            # points
     empty_statement: str = ""
+
+    def column_widths(self, available):
+        """Column widths in points that fit the content in ``available`` points (layout only).
+
+        Amounts (right-aligned cells) and short codes never wrap: their column is as wide as
+        the widest figure in the table's font.  A header may wrap, but never leaves one
+        character alone on a line.  Columns of names take what is left; a table with no
+        names spreads the rest over all its columns.  See :func:`fit_columns`.
+        """
+        return fit_columns(self.header, self.body, self.font_size, available)
 
 
 @dataclass(frozen=True)
@@ -87,6 +110,52 @@ class Fonts:
     pdf_heading1: tuple = ("Noto Sans CJK SC",)
     pdf_heading2: tuple = ("Noto Serif CJK SC",)
     pdf_table: tuple = ("Noto Serif CJK SC",)
+    title: str = "方正小标宋简体"      # the document title (小标宋)
+    pdf_title: tuple = ("Noto Serif CJK SC",)
+
+
+@dataclass(frozen=True)
+class Page:
+    """Page geometry and type sizes in points, in the manner of GB/T 9704 (layout settings).
+
+    A4; text block 156 mm × 225 mm (天头 37 mm, 订口 28 mm); body 三号 (16 pt) in lines of
+    ``line_pt``.  ``grid`` sets 28 characters × 22 lines: the body size then fills the
+    line exactly (156 mm / 28) and the pitch is 225 mm / 22.  Landscape pages turn the
+    margins with the page (the portrait top margin becomes the left one).
+    """
+
+    width_mm: float = 210
+    height_mm: float = 297
+    margins_mm: tuple = (37, 26, 35, 28)     # top, right, bottom, left
+    body_pt: float = 16                      # 三号
+    line_pt: float = 28.95                   # 22 lines in 225 mm
+    grid: bool = False                       # 28 characters × 22 lines
+    title_pt: float = 22                     # 二号 小标宋
+    part_pt: float = 18                      # 小二 黑体
+    heading_pt: float = 16                   # 三号 黑体 / 楷体
+    note_pt: float = 10.5                    # 五号
+    chars: int = 28
+    lines: int = 22
+
+    def text_width(self, landscape=False):
+        """The width of the text block in points."""
+        top, right, bottom, left = self.margins_mm
+        return ((self.height_mm - top - bottom) if landscape else (self.width_mm - left - right)) * MM
+
+    def text_height(self, landscape=False):
+        top, right, bottom, left = self.margins_mm
+        return ((self.width_mm - left - right) if landscape else (self.height_mm - top - bottom)) * MM
+
+    def margins(self, landscape=False):
+        """CSS order (top right bottom left) in mm; a landscape page turns them a quarter."""
+        top, right, bottom, left = self.margins_mm
+        return (right, bottom, left, top) if landscape else (top, right, bottom, left)
+
+    def body_size(self):
+        return round(self.text_width() / self.chars, 2) if self.grid else self.body_pt
+
+    def line_pitch(self):
+        return round(self.text_height() / self.lines, 2) if self.grid else self.line_pt
 
 
 @dataclass(frozen=True)
@@ -98,6 +167,8 @@ class Document:
     fonts: Fonts = field(default_factory=Fonts)
     footer: str = "— {page} —"
     lang: str = "zh-CN"
+    author: str = ""                  # the unit (DOCX core properties, PDF metadata)
+    page: Page = field(default_factory=Page)
 
     def headings(self):
         """Every heading in body order: the table of contents is built from this."""
@@ -106,3 +177,114 @@ class Document:
             for block in part.blocks:
                 if isinstance(block, Heading):
                     yield block
+
+
+# ------------------------------------------------------------------ column widths (layout)
+
+CELL_PADDING = 6.5       # points: the cell's left and right padding with its borders
+
+
+def text_em(text):
+    """The width of ``text`` in em of a CJK font: ideographs and full-width forms 1, digits
+    and Latin letters about 0.55, separators 0.3 (generous: CJK fonts' digits run wide)."""
+    width = 0.0
+    for ch in text:
+        code = ord(ch)
+        if code >= 0x2E80 or 0xFF01 <= code <= 0xFF60 or ch in "“”‘’—…":
+            width += 1.0
+        elif ch in ",.:;'|!il ":
+            width += 0.3
+        elif ch in "%@WMmw":
+            width += 0.9
+        else:
+            width += 0.56
+    return width
+
+
+def _cjk(text):
+    return any(ord(ch) >= 0x2E80 for ch in text)
+
+
+def _header_em(text):
+    """The narrowest width (em) at which ``text`` wraps without a line of one character."""
+    length = len(text.replace(" ", ""))
+    if length <= 2:
+        return text_em(text)
+    for chars in range(max(2, -(-length // 4)), length + 1):
+        if length % chars != 1:
+            return float(chars)
+    return text_em(text)
+
+
+def _grid(rows):
+    """(row, col, cell) for every cell, placed on the grid through row and column spans."""
+    taken, placed = set(), []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            for rr in range(r, r + cell.rowspan):
+                for cc in range(c, c + cell.colspan):
+                    taken.add((rr, cc))
+            placed.append((r, c, cell))
+            c += cell.colspan
+    return placed, (max(c for _, c in taken) + 1 if taken else 0)
+
+
+def fit_columns(header, body, font_size, available):
+    """Column widths in points: see :meth:`Table.column_widths`."""
+    n_header = len(header)
+    placed, n = _grid(list(header) + list(body))
+    if n == 0:
+        return []
+    need = [0.0] * n          # width below which a cell would wrap badly (em)
+    prefer = [0.0] * n        # width at which every text sits on one line (em)
+    names = [False] * n       # columns of names: they wrap, and they take the rest
+    spans = []
+    for r, c, cell in placed:
+        text = cell.text.strip()
+        if not text:
+            continue
+        if cell.colspan > 1:
+            spans.append((c, cell.colspan, text, r < n_header))
+            continue
+        width = text_em(text)
+        if r < n_header:
+            need[c] = max(need[c], _header_em(text))
+        elif cell.align == "right" or not _cjk(text) or len(text) <= 4:
+            need[c] = max(need[c], width + 0.3)            # figures and codes never wrap
+        else:
+            names[c] = names[c] or cell.align == "left" or len(text) > 8
+            need[c] = max(need[c], min(width, 4.0) if names[c] else _header_em(text))
+        prefer[c] = max(prefer[c], width + 0.3)
+    pad = CELL_PADDING / font_size
+    need = [w + pad for w in need]
+    prefer = [max(p + pad, w) for p, w in zip(prefer, need)]
+    for c, span, text, is_header in spans:              # a spanning header fits its columns
+        short = is_header or len(text) <= 8
+        want = (_header_em(text) if is_header else text_em(text)) + pad if short else 0
+        have = sum(need[c:c + span])
+        if want > have:
+            for cc in range(c, c + span):
+                need[cc] += (want - have) / span
+    width = [w * font_size for w in need]
+    prefer = [p * font_size for p in prefer]
+    rest = available - sum(width)
+    stretch = [c for c in range(n) if names[c]]
+    if rest > 0:
+        if stretch:      # names first up to one line each, then what is left, to the names
+            grow = sum(prefer[c] - width[c] for c in stretch)
+            share = min(rest, grow)
+            for c in stretch:
+                if grow > 0:
+                    width[c] += share * (prefer[c] - width[c]) / grow
+            rest -= share
+        targets = stretch or list(range(n))
+        base = sum(width[c] for c in targets)
+        for c in targets:
+            width[c] += rest * width[c] / base
+    elif rest < 0:       # too wide: everything narrower in proportion (names and headers wrap more)
+        scale = available / sum(width)
+        width = [w * scale for w in width]
+    return [round(w, 2) for w in width]

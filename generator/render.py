@@ -38,6 +38,7 @@ def scheme_for(inp, search=()):
 def write_formats(doc, scheme, out_dir, stem, formats):
     """Write ``doc`` in each format; return the written paths."""
     from generator.writers.docx import write_docx
+    from generator.writers.pagination import page_numbers
     from generator.writers.pdf import write_pdf
 
     targets = [Path(out_dir) / f"{stem}.{fmt}" for fmt in formats]
@@ -45,12 +46,29 @@ def write_formats(doc, scheme, out_dir, stem, formats):
     # when all succeeded, so a failure never leaves a new DOCX beside an old PDF
     with ExitStack() as stack:
         temps = [stack.enter_context(atomic_path(target)) for target in targets]
-        for fmt, tmp in zip(formats, temps):
+        pages = None
+        # the PDF first: the DOCX's table of contents takes its page numbers from the PDF's
+        # pagination (without a PDF one is laid out for them: one more WeasyPrint layout)
+        for fmt, tmp in sorted(zip(formats, temps), key=lambda pair: pair[0] != "pdf"):
             if fmt == "docx":
-                write_docx(doc, tmp, scheme.find("docx/reference.docx"))
+                if pages is None and doc.toc_title:
+                    pages = toc_pages(doc, scheme, stack)
+                write_docx(doc, tmp, scheme.find("docx/reference.docx"), pages)
             else:
                 write_pdf(doc, tmp, scheme)
+                pages = page_numbers(tmp)
     return targets
+
+
+def toc_pages(doc, scheme, stack):
+    """{anchor: page} of ``doc`` laid out as PDF in a temporary file."""
+    from generator.writers.pagination import page_numbers
+    from generator.writers.pdf import write_pdf
+
+    folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="disclosure-pages-"))
+    path = Path(folder) / "pages.pdf"
+    write_pdf(doc, path, scheme)
+    return page_numbers(path)
 
 
 def render_checked(checked, out_dir, formats, document="report", search=()):

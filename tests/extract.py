@@ -31,7 +31,17 @@ def docx_text(path):
 
 
 def _p_text(p):
-    return "".join(t.text or "" for t in p.iter(qn("w:t")))
+    """The paragraph's text; a TOC entry's page number (after the tab in its link) is left out,
+    so the golden texts do not depend on the pagination."""
+    parts = []
+    for el in p.iter(qn("w:t"), qn("w:tab")):
+        if el.tag == qn("w:tab"):
+            run = el.getparent()
+            if run.tag == qn("w:r") and run.getparent().tag == qn("w:hyperlink"):
+                break
+            continue
+        parts.append(el.text or "")
+    return "".join(parts)
 
 
 def pdf_text(path):
@@ -45,7 +55,8 @@ _FIGURE = re.compile(r"\d[\d,]*\.\d+%?|\d+%|\d+(?=万元)")
 def figures(text):
     """Every amount (with decimals, or followed by 万元) and percentage, counted.
 
-    A line break between a number and its 万元 (a PDF line ending there) is ignored.
+    A line break between a number and its 万元, or inside 万元 (a PDF line ending there), is ignored.
     """
     text = re.sub(r"(\d)[ \t]*\n\s*(万元)", r"\1\2", text)
+    text = re.sub(r"(\d万)[ \t]*\n\s*(元)", r"\1\2", text)      # a line ending between 万 and 元
     return Counter(_FIGURE.findall(text))

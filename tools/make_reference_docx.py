@@ -6,7 +6,7 @@ margins) — the writer only looks styles up by name.  This script makes the shi
     .venv/bin/python tools/make_reference_docx.py templates/public-2020/docx/reference.docx
 
 Styles (GB/T 9704 manner): Normal 仿宋 三号 with a two-character first-line indent;
-Heading 1 (parts) 黑体 二号 centred; Heading 2 (一、) 黑体 三号; Heading 3 (（一）) 楷体 三号;
+Heading 1 (parts) 黑体 小二 centred; Document Title (the self-evaluation's title) 小标宋 二号; Heading 2 (一、) 黑体 三号; Heading 3 (（一）) 楷体 三号;
 Table Heading (table titles, in the TOC at level 2) 黑体 centred; Table Text 宋体 9 pt;
 Table Text Small 宋体 7.5 pt; Table Caption; Note; Cover; TOC Heading; TOC 1/2.
 """
@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 BODY, HEI, KAI, SONG, LATIN = "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体", "Times New Roman"
+TITLE = "方正小标宋简体"
 
 
 def set_fonts(style, east_asian, latin=LATIN):
@@ -67,6 +68,17 @@ def paragraph_style(doc, name, base=None, east_asian=BODY, size=16, bold=False, 
     return style
 
 
+def set_language(doc, lang):
+    """Every run in ``lang`` (Latin and East Asian) through the document defaults."""
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    el = rpr.find(qn("w:lang"))
+    if el is None:
+        el = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(el)
+    for attr in ("w:val", "w:eastAsia"):
+        el.set(qn(attr), lang)
+
+
 def build(path):
     doc = Document()
     section = doc.sections[0]
@@ -76,7 +88,9 @@ def build(path):
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
     section.footer_distance = Cm(2.5)
     paragraph_style(doc, "Normal", east_asian=BODY, size=16, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    paragraph_style(doc, "Heading 1", "Normal", HEI, 22, align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=18,
+    paragraph_style(doc, "Heading 1", "Normal", HEI, 18, align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=18,
+                    line=32, keep_next=True)
+    paragraph_style(doc, "Document Title", "Normal", TITLE, 22, align=WD_ALIGN_PARAGRAPH.CENTER, after=12,
                     line=36, keep_next=True)
     paragraph_style(doc, "Heading 2", "Normal", HEI, 16, indent=True, keep_next=True, before=6)
     paragraph_style(doc, "Heading 3", "Normal", KAI, 16, indent=True, keep_next=True)
@@ -92,6 +106,7 @@ def build(path):
     paragraph_style(doc, "TOC 1", "Normal", HEI, 14, line=26)
     paragraph_style(doc, "TOC 2", "Normal", BODY, 14, line=26).paragraph_format.left_indent = Pt(28)
     paragraph_style(doc, "Footer", "Normal", SONG, 14, align=WD_ALIGN_PARAGRAPH.CENTER, line=0)
+    set_language(doc, "zh-CN")
     for style in doc.styles:
         if style.type == WD_STYLE_TYPE.PARAGRAPH and style.name.startswith("Heading"):
             style.font.color.rgb = None

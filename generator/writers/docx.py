@@ -6,6 +6,7 @@ The writer neither computes nor words anything: it places the Document's text.
 """
 
 import copy
+import datetime
 
 from docx import Document as open_docx
 from docx.oxml import OxmlElement
@@ -17,7 +18,7 @@ STYLE_NAMES = {
     "body": "Normal", "item": "Item", "note": "Note", "cover": "Cover", "toc-title": "TOC Heading",
     "toc1": "TOC 1", "toc2": "TOC 2", "h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3",
     "table-title": "Table Heading", "caption": "Table Caption", "cell": "Table Text",
-    "cell-small": "Table Text Small", "footer": "Footer",
+    "cell-small": "Table Text Small", "footer": "Footer", "title": "Document Title",
 }
 ALIGN = {"left": "left", "center": "center", "right": "right"}
 
@@ -40,13 +41,34 @@ class DocxWriter:
         self.body = body
         self.sect_pr = body.find(qn("w:sectPr"))
         self.landscape = False
+        self.pending = None          # what the next block starts with: "page" or a section (True/False)
+        self.sections = 1
+        self.note_lead = 0
 
     # -------------------------------------------------------------- low level
     def _p(self, text="", style="body", align=None, bold=False):
         """A paragraph of style ``style`` (a key of STYLE_NAMES) added to the body."""
+        self._begin_block()
         p = self._make_p(text, self.ids[style], align, bold)
+        if self.break_next:
+            p.find(qn("w:pPr")).insert(1, OxmlElement("w:pageBreakBefore"))
+            self.break_next = False
         self.sect_pr.addprevious(p)
         return p
+
+    break_next = False
+
+    def _begin_block(self):
+        """Carry out a pending break before the block about to be written: a new section when
+        the orientation changes (its section break starts the page), else page-break-before on
+        the block's first paragraph.  Pending breaks never written leave nothing behind."""
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return
+        if pending != "page" and pending != self.landscape:
+            self._new_section(pending)
+        else:
+            self.break_next = True
 
     def _make_p(self, text, style_id, align=None, bold=False):
         p = OxmlElement("w:p")
@@ -76,23 +98,25 @@ class DocxWriter:
         r.append(t)
         return r
 
-    def _page_break(self):
-        p = OxmlElement("w:p")
-        r = OxmlElement("w:r")
-        br = OxmlElement("w:br")
-        br.set(qn("w:type"), "page")
-        r.append(br)
-        p.append(r)
-        self.sect_pr.addprevious(p)
+    def _page_break(self, landscape=None):
+        """The next block starts a page (in a section of ``landscape`` orientation when given)."""
+        target = self.landscape if landscape is None else landscape
+        self.pending = "page" if target == self.landscape else target
 
     def _new_section(self, landscape):
-        """End the current section (its properties go into the last paragraph) and start one."""
-        p = OxmlElement("w:p")
-        ppr = OxmlElement("w:pPr")
+        """End the current section (its properties go into its last paragraph, or into an empty
+        one-point paragraph after a table) and start one of the given orientation."""
+        last = self.sect_pr.getprevious()
+        if last is None or last.tag != qn("w:p"):
+            last = self._make_p("", self.ids["body"])
+            last.find(qn("w:pPr")).extend(_tiny_paragraph())
+            self.sect_pr.addprevious(last)
+        ppr = last.find(qn("w:pPr"))
         ended = copy.deepcopy(self.sect_pr)
-        ppr.append(ended)
-        p.append(ppr)
-        self.sect_pr.addprevious(p)
+        ppr.append(ended)          # sectPr is the last child of pPr in the schema
+        for title_pg in self.sect_pr.findall(qn("w:titlePg")):   # only the cover page goes unnumbered
+            self.sect_pr.remove(title_pg)
+        self.sections += 1
         pg = self.sect_pr.find(qn("w:pgSz"))
         width, height = int(pg.get(qn("w:w"))), int(pg.get(qn("w:h")))
         if landscape != (width > height):
@@ -132,9 +156,13 @@ class DocxWriter:
             p.append(r)
 
     # -------------------------------------------------------------- document parts
-    def footer(self, template):
-        """Page number in the footer: ``— 9 —``."""
+    def footer(self, template, cover=False):
+        """Page number in the footer: ``— 9 —``; with a cover, its first page has an empty footer."""
         section = self.doc.sections[0]
+        if cover:
+            section.different_first_page_header_footer = True
+            first = section.first_page_footer
+            first.is_linked_to_previous = False
         footer = section.footer
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
@@ -147,30 +175,58 @@ class DocxWriter:
         p._p.append(self._run(after))
 
     def cover(self, cover):
-        for _ in range(4):
-            self._p("", "cover")
-        for line in cover.lines:
-            self._p(line, "cover")
+        for n, line in enumerate(cover.lines):
+            p = self._p(line, "cover")
+            if n == 0:                   # the cover's lines stand a third down the page
+                spacing = OxmlElement("w:spacing")
+                spacing.set(qn("w:before"), str(20 * 170))
+                p.find(qn("w:pPr")).insert(1, spacing)
 
-    def toc(self, doc):
-        """A Word TOC field (updated when Word opens the file), pre-filled with the entries."""
+    def toc(self, doc, pages):
+        """A Word TOC field whose cached result is already right: the entries with their page
+        numbers (``pages``: anchor → page, from the PDF's pagination of the same Document),
+        dot leaders to a right tab at the text block's edge, each entry a link to its heading.
+        Word refreshes it on open (updateFields); LibreOffice and viewers show it as it is."""
         self._page_break()
         self._p(doc.toc_title, "toc-title")
         entries = [h for h in doc.headings() if h.in_toc and h.level <= 2]
-        first = self._p("", "toc1")
+        right = int(self._text_width() * 20)
+        paragraphs = []
+        for heading in entries:
+            p = self._p("", "toc1" if heading.level == 1 else "toc2")
+            tabs = OxmlElement("w:tabs")
+            tab = OxmlElement("w:tab")
+            for attr, value in (("val", "right"), ("leader", "dot"), ("pos", str(right))):
+                tab.set(qn(f"w:{attr}"), value)
+            tabs.append(tab)
+            p.find(qn("w:pPr")).insert(1, tabs)
+            paragraphs.append(p)
+        if not paragraphs:
+            paragraphs.append(self._p("", "toc1"))
         # headings by outline (parts, sections) and TC fields (table titles with their numbers)
-        self._field_runs(first, 'TOC \\o "1-2" \\f \\h \\z', ("begin", "instr", "separate"), dirty=True)
-        for i, heading in enumerate(entries):
-            p = first if i == 0 else self._p("", "toc1" if heading.level == 1 else "toc2")
-            if i == 0 and heading.level == 2:
-                p.find(qn("w:pPr")).find(qn("w:pStyle")).set(qn("w:val"), self.ids["toc2"])
-            p.append(self._run(heading.toc_text or heading.text))
-        self._field_runs(p if entries else first, "", ("end",))
+        self._field_runs(paragraphs[0], 'TOC \\o "1-2" \\f \\h \\z', ("begin", "instr", "separate"), dirty=True)
+        for heading, p in zip(entries, paragraphs):
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("w:anchor"), _bookmark_name(heading.anchor))
+            link.set(qn("w:history"), "1")
+            link.append(self._run(heading.toc_text or heading.text))
+            tab_run = OxmlElement("w:r")
+            tab_run.append(OxmlElement("w:tab"))
+            link.append(tab_run)
+            page = pages.get(heading.anchor) if pages else None
+            link.append(self._run(str(page) if page is not None else ""))
+            p.append(link)
+        self._field_runs(paragraphs[-1], "", ("end",))
 
     def heading(self, heading):
-        style = {"table-title": "table-title"}.get(heading.style, f"h{min(heading.level, 3)}")
+        style = {"table-title": "table-title", "title": "title", "doc-title": "title"}.get(
+            heading.style, f"h{min(heading.level, 3)}")
         p = self._p(heading.text, style)
-        if heading.level == 1:
+        if heading.style in ("title", "doc-title") and heading.level > 1:
+            outline = OxmlElement("w:outlineLvl")      # in the TOC and navigation at its level
+            outline.set(qn("w:val"), str(heading.level - 1))
+            p.find(qn("w:pPr")).append(outline)
+        if heading.in_toc or heading.level == 1:
             self._bookmark(p, heading.anchor)
         if heading.style == "table-title" and heading.in_toc:
             self._tc_field(p, heading.toc_text or heading.text, heading.level)
@@ -196,13 +252,17 @@ class DocxWriter:
         self.bookmarks = getattr(self, "bookmarks", 0) + 1
         start = OxmlElement("w:bookmarkStart")
         start.set(qn("w:id"), str(self.bookmarks))
-        start.set(qn("w:name"), name.replace("-", "_")[:40])
+        start.set(qn("w:name"), _bookmark_name(name))
         end = OxmlElement("w:bookmarkEnd")
         end.set(qn("w:id"), start.get(qn("w:id")))
         p.insert(1, start)
         p.append(end)
 
     def paragraph(self, para):
+        if para.style == "note":
+            self._note(para)
+            return
+        self.note_lead = 0
         if para.style == "center":
             self._p(para.text, "caption", align="center")
         elif para.style in ("body-left", "annex-item"):
@@ -210,16 +270,47 @@ class DocxWriter:
         else:
             self._p(para.text, {"note": "note", "item": "item"}.get(para.style, "body"))
 
+    def _note(self, para):
+        """A note: ``注：1. …`` hangs its wrapped lines under “1.”, and the notes after it
+        (``2. …``) stand under “1.” too (indents in the note style's characters)."""
+        p = self._p(para.text, "note")
+        lead = para.note_lead()
+        if lead:
+            self.note_lead = lead
+        elif not (self.note_lead and para.text[:1].isdigit()):
+            self.note_lead = 0
+        if self.note_lead:
+            ind = OxmlElement("w:ind")
+            ind.set(qn("w:leftChars"), str(100 * self.note_lead))
+            ind.set(qn("w:left"), str(int(20 * self.note_size * self.note_lead)))
+            if lead:
+                ind.set(qn("w:hangingChars"), str(100 * lead))
+                ind.set(qn("w:hanging"), str(int(20 * self.note_size * lead)))
+            else:
+                ind.set(qn("w:firstLineChars"), "0")
+                ind.set(qn("w:firstLine"), "0")
+            p.find(qn("w:pPr")).append(ind)
+
+    note_size = 10.5
+
+    def _text_width(self):
+        """The current section's text width in points (page width less the side margins)."""
+        pg, mar = self.sect_pr.find(qn("w:pgSz")), self.sect_pr.find(qn("w:pgMar"))
+        width = int(pg.get(qn("w:w")))
+        left, right = (int(mar.get(qn(f"w:{side}"), "0")) for side in ("left", "right")) if mar is not None else (0, 0)
+        return (width - left - right) / 20
+
     def table(self, table):
         """The table as WordprocessingML, built directly (python-docx's cell API is O(n) per
         cell and its merge is slower still): gridSpan for column spans, vMerge for row spans,
         tblHeader on the header rows so Word repeats them on every page."""
+        self.note_lead = 0
+        self._begin_block()
         self._caption(table)
         rows = list(table.header) + list(table.body)
-        n_cols = len(table.widths) or max(sum(c.colspan for c in row) for row in rows)
-        usable = 24.6 if self.landscape else 15.6          # cm between the margins
-        total = sum(table.widths) or n_cols
-        twips = [int(usable * 567 * w / total) for w in (table.widths or [1] * n_cols)]
+        # columns as wide as their content needs, within the section's text block
+        twips = [int(w * 20) for w in table.column_widths(self._text_width() - 2 * _CELL_MARGIN / 20)]
+        n_cols = len(twips)
         cell_style = self.ids["cell-small" if table.font_size < 9 else "cell"]
         tbl = OxmlElement("w:tbl")
         tbl.append(_tbl_pr())
@@ -256,6 +347,11 @@ class DocxWriter:
                 tr.append(self._tc(twips, c, cell.colspan, merge, cell.text, cell.align, cell.bold, cell_style))
                 c += cell.colspan
             tbl.append(tr)
+        if self.break_next:            # a table without a caption starts the page itself
+            first = tbl.find(f"{qn('w:tr')}/{qn('w:tc')}/{qn('w:p')}/{qn('w:pPr')}")
+            if first is not None:
+                first.insert(1, OxmlElement("w:pageBreakBefore"))
+            self.break_next = False
         self.sect_pr.addprevious(tbl)
 
     def _tc(self, twips, col, span, merge, text, align, bold, style_id):
@@ -288,7 +384,7 @@ class DocxWriter:
         if table.code:
             self._p(table.code, "caption", align="right")
         p = self._p("", "caption")
-        usable = int((24.6 if self.landscape else 15.6) * 567)
+        usable = int(self._text_width() * 20)
         tabs = OxmlElement("w:tabs")
         for kind, pos in (("center", usable // 2), ("right", usable)):
             tab = OxmlElement("w:tab")
@@ -305,25 +401,23 @@ class DocxWriter:
                 p.append(self._run(text))
 
     # -------------------------------------------------------------- the whole document
-    def write(self, doc, path):
-        self.doc.core_properties.title = doc.title
-        self.footer(doc.footer)
+    def write(self, doc, path, pages=None):
+        """Write ``doc``; ``pages`` (anchor → page number, from the PDF) fills the TOC's numbers."""
+        self._properties(doc)
+        self._language(doc.lang)
+        self.note_size = doc.page.note_pt
+        self.footer(doc.footer, cover=doc.cover is not None)
         if doc.cover is not None:
             self.cover(doc.cover)
         if doc.toc_title:
-            self.toc(doc)
+            self.toc(doc, pages)
         for number, part in enumerate(doc.parts):
-            if self.landscape:
-                self._new_section(False)
-            elif number or doc.cover is not None:
-                self._page_break()
+            if number or doc.cover is not None or doc.toc_title:
+                self._page_break(False)
             self.heading(part.heading)
             for block in part.blocks:
                 if isinstance(block, PageBreak):
-                    if block.landscape != self.landscape:
-                        self._new_section(block.landscape)
-                    else:
-                        self._page_break()
+                    self._page_break(block.landscape)
                 elif isinstance(block, Heading):
                     self.heading(block)
                 elif isinstance(block, Paragraph):
@@ -333,6 +427,51 @@ class DocxWriter:
         self._update_fields_on_open()
         self.doc.save(str(path))
 
+    def _properties(self, doc):
+        """Core properties from the Document, not python-docx's defaults (author python-docx,
+        created 2013): title, author and last editor the unit, created and modified now."""
+        props = self.doc.core_properties
+        now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0, tzinfo=None)
+        props.title = doc.title
+        props.author = props.last_modified_by = doc.author or doc.title
+        props.created = props.modified = now
+        props.revision = 1
+        props.comments = props.keywords = props.subject = props.category = ""
+        props.language = doc.lang
+
+    def _language(self, lang):
+        """``lang`` (zh-CN) on every run through the document defaults and on every style that
+        sets a language, and as the theme's East Asian language: fallback fonts are Chinese."""
+        styles = self.doc.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        if defaults is None:
+            defaults = OxmlElement("w:docDefaults")
+            styles.insert(0, defaults)
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is None:
+            rpr_default = OxmlElement("w:rPrDefault")
+            defaults.insert(0, rpr_default)
+        rpr = rpr_default.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            rpr_default.append(rpr)
+        rprs = [rpr] + [style.find(qn("w:rPr")) for style in styles.findall(qn("w:style"))]
+        for rpr in rprs:
+            if rpr is None:
+                continue
+            lang_el = rpr.find(qn("w:lang"))
+            if lang_el is None:
+                if rpr is not rprs[0]:
+                    continue
+                lang_el = OxmlElement("w:lang")
+                _in_order(rpr, lang_el)
+            lang_el.set(qn("w:val"), lang)
+            lang_el.set(qn("w:eastAsia"), lang)
+        theme = self.doc.settings.element.find(qn("w:themeFontLang"))
+        if theme is not None:
+            theme.set(qn("w:val"), lang)
+            theme.set(qn("w:eastAsia"), lang)
+
 
 # CT_Settings children that must follow w:updateFields (schema order; Word rejects disorder)
 _AFTER_UPDATE_FIELDS = {"hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
@@ -340,6 +479,37 @@ _AFTER_UPDATE_FIELDS = {"hdrShapeDefaults", "footnotePr", "endnotePr", "compat",
                         "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
                         "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
                         "decimalSymbol", "listSeparator"}
+
+
+_CELL_MARGIN = 57          # twips, left and right in every cell
+#: w:rPr children that follow w:lang in the schema
+_AFTER_LANG = {"eastAsianLayout", "specVanish", "oMath"}
+
+
+def _in_order(rpr, lang):
+    """Place ``lang`` before the rPr children that must follow it; return it."""
+    for child in rpr:
+        if child.tag.split("}")[-1] in _AFTER_LANG:
+            child.addprevious(lang)
+            return lang
+    rpr.append(lang)
+    return lang
+
+
+def _bookmark_name(anchor):
+    return anchor.replace("-", "_")[:40]
+
+
+def _tiny_paragraph():
+    """pPr children of an empty paragraph that takes (almost) no room: 1 pt, no spacing."""
+    spacing = OxmlElement("w:spacing")
+    for attr, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+        spacing.set(qn(f"w:{attr}"), value)
+    rpr = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    rpr.append(size)
+    return [spacing, rpr]
 
 
 def _tbl_pr():
@@ -365,13 +535,14 @@ def _tbl_pr():
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), "57")
+        margin.set(qn("w:w"), str(_CELL_MARGIN))
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
     pr.append(margins)
     return pr
 
 
-def write_docx(doc, path, reference):
-    """Write ``doc`` to ``path`` using the styles of ``reference``."""
-    DocxWriter(reference).write(doc, path)
+def write_docx(doc, path, reference, pages=None):
+    """Write ``doc`` to ``path`` using the styles of ``reference``; ``pages`` (anchor → page
+    number, e.g. :func:`generator.writers.pdf.page_numbers`) fills the TOC's page numbers."""
+    DocxWriter(reference).write(doc, path, pages)

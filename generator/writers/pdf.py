@@ -23,6 +23,9 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from generator.document import Heading, PageBreak, Paragraph, Table
 from generator.i18n import N_
 from generator.scheme import FetchRefused
+from generator.writers.cjk_justify import install as install_cjk_justify
+
+install_cjk_justify()          # justified Chinese lines end flush with the text block
 
 #: The largest file or data: URL served to the renderer (fonts are the largest).
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
