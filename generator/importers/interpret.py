@@ -444,6 +444,8 @@ def read_summary(rd, grid, kind):
             if key is None:
                 if side["side"] == "expense" and label.endswith("支出") and "value" in values:
                     table.values.setdefault("categories", {})[label] = (values["value"], row[side["amounts"]["value"]])
+                    table.values.setdefault("category_cells", {})[label] = {
+                        k: (v, row[side["amounts"][k]]) for k, v in values.items()}
                 continue
             if key in table.values:
                 continue
@@ -982,7 +984,35 @@ def _declared(rd, read):
             if label in names and names[label][1] is not None and value != names[label][1]:
                 rd.report(cell, "IMPORT-DIFFERS", DIFFERS, WARNING, what=label, value=value,
                           other=names[label][1], table=TABLE_NAMES["t03"])
+    if t04 is not None:
+        _check_t04_categories(rd, read, t04)
     return out
+
+
+def _check_t04_categories(rd, read, t04):
+    """Table 04's 类 rows (合计 and by fund) against the fund tables' 类 rows: a figure that
+    differs is pointed out at its cell (kept as printed, never corrected)."""
+    spent = {}
+    for kind, fund in FUND_TABLE.items():
+        table = read.get(kind)
+        if table is None:
+            continue
+        for code, row in table.rows.items():
+            name = table.names.get(code)
+            if len(code) != 3 or not name:
+                continue
+            total = row.get("exp.total")
+            if total is None:
+                total = row.get("exp.basic", ZERO) + row.get("exp.project", ZERO)
+            by_fund = spent.setdefault(name, {})
+            by_fund[fund] = by_fund.get(fund, ZERO) + total
+            by_fund["value"] = by_fund.get("value", ZERO) + total
+    for label, cells in t04.values.get("category_cells", {}).items():
+        for key, (value, cell) in cells.items():
+            other = spent.get(label, {}).get(key)
+            if other is not None and value != other:
+                table = TABLE_NAMES["t05" if key in ("value", "general") else {v: k for k, v in FUND_TABLE.items()}[key]]
+                rd.report(cell, "IMPORT-DIFFERS", DIFFERS, WARNING, what=label, value=value, other=other, table=table)
 
 
 def finding_line(finding, lang="zh"):
