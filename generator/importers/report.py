@@ -303,35 +303,36 @@ def _read_pdf(path):
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise ReportError(f"{path.name}: {exc}") from exc
     with pdf:
-        pages = []
-        any_text = False
-        for page in pdf.pages:
-            lines = _merge_lines(page.extract_text_lines(layout=False, strip=True, return_chars=True))
-            any_text = any_text or bool(lines)
-            pages.append(lines)
-        if not any_text:
+        texts = _page_texts(path, pdf)              # fast: pdfium's text, for the part headings
+        if not any(t.strip() for t in texts):
             problems.append(_problem("IMPORT-REPORT-NO-TEXT", NO_TEXT, path, "第1页"))
             return [], problems
-        # which part each line belongs to (part headings outside a table of contents)
-        parts_seen = set()
-        starts = []                                 # per page: part in force at its top
-        part = None
-        for lines in pages:
+        # which part each page starts in (part headings outside a table of contents)
+        parts_seen, starts, has_heading, part = set(), [], [], None
+        for text in texts:
             starts.append(part)
-            if _is_toc_page([ln["text"] for ln in lines]):
-                continue
-            for ln in lines:
-                n = part_number(ln["text"])
-                if n is not None:
-                    part = n
-                    parts_seen.add(n)
+            page_lines = text.splitlines()
+            numbers = [] if _is_toc_page(page_lines) else \
+                [n for n in (part_number(t) for t in page_lines) if n is not None]
+            has_heading.append(2 in numbers)
+            for n in numbers:
+                part = n
+                parts_seen.add(n)
         only_part2 = 2 in parts_seen
+        if only_part2:
+            heading = next((t.strip() for page_text, h in zip(texts, has_heading) if h
+                            for t in page_text.splitlines() if part_number(t) == 2), None)
         headings, heading_where = [], ""
         pending = None
-        for page_no, (page, lines) in enumerate(zip(pdf.pages, pages), start=1):
+        for page_no, page in enumerate(pdf.pages, start=1):
             part = starts[page_no - 1]
+            if only_part2 and part != 2 and not has_heading[page_no - 1]:
+                continue                            # only Part 2's pages are parsed in full
+            lines = _merge_lines(page.extract_text_lines(layout=False, strip=True, return_chars=True))
             marks = [] if _is_toc_page([ln["text"] for ln in lines]) else \
                 [(ln["top"], part_number(ln["text"])) for ln in lines if part_number(ln["text"]) is not None]
+            if has_heading[page_no - 1] and all(n != 2 for _, n in marks):
+                marks.insert(0, (0, 2))             # pdfium saw the heading; pdfplumber split it
 
             def part_at(y):
                 p = part
@@ -342,10 +343,8 @@ def _read_pdf(path):
 
             if only_part2 and part != 2 and all(n != 2 for _, n in marks):
                 continue
-            if any(n == 2 for _, n in marks) and not headings:
-                top2 = next(top for top, n in marks if n == 2)
-                headings = [ln["text"] for ln in lines if ln["top"] >= top2 - 1 and
-                            (part_number(ln["text"]) == 2 or YEAR_LINE.match(norm(ln["text"])))][:3]
+            if has_heading[page_no - 1] and not headings and only_part2:
+                headings = [heading]
                 heading_where = f"第{page_no}页 第二部分标题"
             tables = sorted(page.find_tables(LINES), key=lambda t: t.bbox[1])
             found = []
@@ -430,6 +429,27 @@ def _merge_lines(lines):
             ln["text"] = text.strip()
         ln.pop("chars", None)
     return merged
+
+
+def _page_texts(path, pdf):
+    """Each page's text (lines), through pdfium (fast); pdfplumber's when pdfium fails."""
+    try:
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(str(path))
+        try:
+            texts = []
+            for i in range(len(document)):
+                page = document[i]
+                textpage = page.get_textpage()
+                texts.append(textpage.get_text_range())
+                textpage.close()
+                page.close()
+            return texts
+        finally:
+            document.close()
+    except Exception:                               # pdfium cannot read it: the slow way
+        return [page.extract_text() or "" for page in pdf.pages]
 
 
 def _caption_like(text):
