@@ -30,13 +30,19 @@ class ComposeError(Exception):
 
 
 def number_style(scheme, unit):
-    """The scheme's number conventions with the unit's own choices over them."""
+    """The scheme's number conventions with the unit's own choices over them.
+
+    ``number_style`` may set ``tables: {thousands_separator}`` and ``prose: {thousands_separator,
+    percent_decimals}`` separately; flat keys are the tables' separator and the prose's decimals.
+    """
     base = scheme.get("number_style", {})
+    tables, prose = base.get("tables") or {}, base.get("prose") or {}
+    pick = lambda own, *values: own if own is not None else next(v for v in values if v is not None)  # noqa: E731
     return NumberStyle(
-        percent_decimals=unit.percent_decimals if unit.percent_decimals is not None
-        else base.get("percent_decimals", 2),
-        thousands_separator=unit.thousands_separator if unit.thousands_separator is not None
-        else base.get("thousands_separator", False),
+        percent_decimals=pick(unit.percent_decimals, prose.get("percent_decimals"), base.get("percent_decimals"), 2),
+        thousands_separator=pick(unit.thousands_separator, tables.get("thousands_separator"),
+                                 base.get("thousands_separator"), False),
+        prose_thousands_separator=pick(unit.prose_thousands_separator, prose.get("thousands_separator"), False),
         share_method=unit.share_method or base.get("share_method", "independent"),
     )
 
@@ -100,12 +106,17 @@ def build_view(fig, scheme, style):
                    "amount": style.amount(row["exp.general"]), "share": share}
                   for row, share in zip(cats, cat_shares)]
     rows = {row.code: row for row in fig.rows}
-    budget_items = []
-    for row, delta in fig.budget_items:
+    purposes = {e.code: e.purpose for e in inp.expenditure if e.purpose}
+
+    def item_view(row, delta):
         cls, kuan = rows.get(row.code[:3]), rows.get(row.code[:5])
         label = f"{cls.name if cls else ''}（类）{kuan.name if kuan else ''}（款）{row.name}（项）"
-        budget_items.append({"code": row.code, "label": label, "delta": delta_view(delta, style),
-                             "reason": _reason(inp.reasons, "budget_items", row.code)})
+        return {"code": row.code, "label": label, "delta": delta_view(delta, style), "purpose": purposes.get(row.code),
+                "reason": _reason(inp.reasons, "budget_items", row.code)}
+
+    budget_items = [item_view(row, delta) for row, delta in fig.budget_items]
+    fund_items = {fund: [item_view(row, delta) for row, delta in items]
+                  for fund, items in (fig.fund_items or {}).items()}
     econ_items = {i.code: i for g in fig.economic for i in g.items}
     personnel_groups, public_groups = PERSONNEL_GROUPS, PUBLIC_GROUPS
     three = {}
@@ -134,13 +145,15 @@ def build_view(fig, scheme, style):
         "sme_goods_share": style.percent(shares["sme_goods"]),
         "sme_services_share": style.percent(shares["sme_services"]),
         "sme_works_share": style.percent(shares["sme_works"]),
+        **{k: style.amount(v) for k, v in proc.reserved.items()},
     }
     return {
         "unit": inp.unit.name, "year": str(inp.unit.year), "prev_year": str(inp.unit.year - 1),
         "t": _attrs(t, style), "d": d,
         "income": income, "spending": spending,
         "general_share": style.percent(fig.shares["general_of_expenditure"]),
-        "categories": categories, "budget_items": budget_items,
+        "categories": categories, "budget_items": budget_items, "fund_items": fund_items,
+        "units": [dict(u) for u in inp.profile.units], "perf": _performance_view(inp.performance, style),
         "has_budget": bool(fig.budget_items),
         "personnel_items": [econ_items[c].name for g in fig.economic if g.code in personnel_groups
                             for c in (i.code for i in g.items) if econ_items[c].amount],
@@ -165,20 +178,37 @@ def build_view(fig, scheme, style):
                    "vehicle_note": fig.assets.vehicle_note,
                    **{k: str(v) for k, v in fig.assets.equipment.items()}},
         "texts": _defaults(inp.texts, ("performance", "other")), "profile": inp.profile,
-        "reasons": {k: _reason(inp.reasons, k) for k in ("total_yoy", "appropriation_yoy", "general_yoy")},
+        "reasons": {k: _reason(inp.reasons, k) for k in ("total_yoy", "appropriation_yoy", "general_yoy",
+                                                          "general_budget")},
         "has_gov_fund": bool(t["exp.gov_fund"] or t["inc.gov_fund"] or t["carry_start.gov_fund"]),
         "has_state_capital": bool(t["exp.state_capital"] or t["inc.state_capital"]),
     }
 
 
 FACT_KEYS = ("abroad_groups", "abroad_people", "reception_groups", "reception_visitors", "vehicles",
-             "reception_purpose", "vehicle_operation_purpose", "vehicle_purchase_note", "abroad_note", "note")
+             "reception_purpose", "vehicle_operation_purpose", "vehicle_purchase_note", "abroad_note", "note",
+             "vehicles_purchased", "foreign_groups", "foreign_visitors", "foreign_reception")
+
+
+def _performance_view(perf, style):
+    """预算绩效管理 facts as strings (counts as written, amounts in prose style); {} when absent."""
+    out = {}
+    for key, value in perf.items():
+        if isinstance(value, dict):
+            out[key] = {k: (None if v is None else style.amount(v) if k in ("amount", "average_score") else str(v))
+                        for k, v in value.items()}
+        else:
+            out[key] = value
+    return out
 
 
 def _defaults(mapping, keys):
-    """A dict with every key the templates may ask for (None when not given)."""
+    """A dict with every key the templates may ask for (None when not given); counts as text so
+    that a 0 prints as 0 (a given zero is a fact, not an absence)."""
     mapping = mapping if isinstance(mapping, dict) else {}
-    return {**{k: None for k in keys}, **{k: v for k, v in mapping.items() if k != "declared"}}
+    given = {k: (str(v) if isinstance(v, int) and not isinstance(v, bool) else v)
+             for k, v in mapping.items() if k != "declared"}
+    return {**{k: None for k in keys}, **given}
 
 
 def _share_list(parts, total, style):

@@ -114,6 +114,7 @@ class Figures:
     documents: Mapping[str, object] = None   # figures of each document kind (see generator.kinds)
     officials: tuple = ()            # Official: stated totals and the sums of their parts
     parts: Mapping[str, int] = None  # how many rounded amounts an identity adds (its tolerance)
+    fund_items: Mapping[str, tuple] = None   # 政府性基金/国有资本经营: (Row, Delta vs its 年初预算) per 项
 
     @property
     def evaluation(self):
@@ -433,6 +434,10 @@ def compute(inp, personnel_groups=catalogue_mod.PERSONNEL_GROUPS, public_groups=
         t[f"appropriation_out.{fund}"] = total[f"exp.{fund}"] + b.end[fund].total
     budget_items = tuple((r, Delta(r["exp.general"], r.values.get("budget")))
                          for r in rows if r.level == 3 and "budget" in r.values)
+    fund_budgets = {(e.code, fund): spend.budget for e in inp.expenditure for fund, spend in e.funds.items()}
+    fund_items = {fund: tuple((r, Delta(r[f"exp.{fund}"], fund_budgets.get((r.code, fund))))
+                              for r in rows if r.level == 3 and r[f"exp.{fund}"])
+                  for fund in APPROPRIATION_FUNDS[1:]}
     t["budget_total"] = _official(officials, inp, "budget_total", "BUDGET-DECLARED", total["budget"],
                                   len(budget_items))
 
@@ -522,7 +527,7 @@ def compute(inp, personnel_groups=catalogue_mod.PERSONNEL_GROUPS, public_groups=
         input=inp, catalogue=cat, rows=rows, total=total,
         categories=tuple(r for r in rows if r.level == 1), items=tuple(r for r in rows if r.level == 3),
         totals=t, economic=economic, economic_extra=orphans, three_public=three, deltas=deltas,
-        shares=shares, budget_items=budget_items, officials=tuple(officials), parts=parts,
+        shares=shares, budget_items=budget_items, officials=tuple(officials), parts=parts, fund_items=fund_items,
         assets=AssetFigures(sum(inp.assets.vehicles.values()), dict(inp.assets.vehicles), inp.assets.vehicle_note,
                             {"general_equipment_50": 0, "special_equipment_100": 0, "equipment_100": 0,
                              **inp.assets.equipment}))

@@ -39,8 +39,9 @@ class NumberStyle:
     """A unit's number conventions (scheme defaults merged with the unit's choices)."""
 
     percent_decimals: int = 2
-    thousands_separator: bool = False
+    thousands_separator: bool = False          # in tables
     share_method: str = "independent"
+    prose_thousands_separator: bool = False    # in sentences (most documents: tables only)
 
     def table_amount(self, value):
         """Tables: two decimals always (``417.30``, ``0.00``), grouped if the scheme says so."""
@@ -59,7 +60,7 @@ class NumberStyle:
         text = f"{rounded:.2f}".rstrip("0").rstrip(".")
         if text in ("-0", ""):
             text = "0"
-        if self.thousands_separator and abs(rounded) >= 1000:
+        if self.prose_thousands_separator and abs(rounded) >= 1000:
             whole, _, frac = text.partition(".")
             grouped = format_decimal(Decimal(whole), format="#,##0", locale="zh_CN")
             text = grouped + ("." + frac if frac else "")

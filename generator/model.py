@@ -53,7 +53,8 @@ class Unit:
     scheme: str
     amount_unit: str = "万元"
     percent_decimals: int | None = None          # None: the scheme's default
-    thousands_separator: bool | None = None
+    thousands_separator: bool | None = None            # in tables
+    prose_thousands_separator: bool | None = None      # in sentences
     table01_categories: str | None = None
     share_method: str | None = None
     short_name: str | None = None
@@ -69,6 +70,7 @@ class Profile:
     internal_bodies: str = ""
     composition: str = ""
     staff: Mapping[str, int] = field(default_factory=dict)
+    units: tuple = ()                 # 部门决算单位构成: ({name, note}, …)
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class FundSpending:
     project: Decimal = ZERO
     carry_in: Carry | None = None
     carry_out: Carry | None = None
+    budget: Decimal | None = None     # 年初预算 of this fund (政府性基金/国有资本经营 prose by 项)
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ class ExpenditureItem:
     operating: Decimal = ZERO
     affiliate: Decimal = ZERO
     budget: Decimal | None = None
+    purpose: str = ""                 # 主要用于：…
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,8 @@ class Procurement:
     sme_services: Decimal | None = None
     sme_works: Decimal | None = None
     declared_total: Decimal | None = None
+    # 面向中小企业/小微企业预留的项目预算金额, and what their suppliers won (Shanghai's wording)
+    reserved: Mapping[str, Decimal] = field(default_factory=dict)
 
     @property
     def total(self):
@@ -217,6 +223,7 @@ class Input:
     documents: Mapping[str, object]          # document kind key → its model (see generator.kinds)
     sources: Mapping[str, Source]
     previous_input: "Input | None" = None
+    performance: Mapping[str, object] = field(default_factory=dict)   # 预算绩效管理 facts
 
     @property
     def self_evaluation(self):
@@ -485,6 +492,7 @@ def parse_tree(tree, name, path=None):
     assets = _assets(root.sub("assets"))
     general_spending = _general_spending(root.sub("general_spending"))
     glossary = _glossary(root.sub("glossary"))
+    performance = _performance(root.sub("performance_management"))
     documents = {kind.key: kind.parse(root.sub(kind.key)) for kind in kinds()}
     root.finish()
     inp = Input(
@@ -492,7 +500,7 @@ def parse_tree(tree, name, path=None):
         balances=balances, basic_economic=basic_economic, three_public=three_public,
         admin_cost=admin_cost, procurement=procurement, prior=prior, code_names=code_names,
         declared=declared, reasons=reasons, texts=texts, assets=assets,
-        general_spending=general_spending, glossary=glossary, documents=documents,
+        general_spending=general_spending, glossary=glossary, documents=documents, performance=performance,
         sources=dict(ctx.sources), previous_input=previous_input)
     return ParseResult(inp, tuple(ctx.findings))
 
@@ -514,6 +522,7 @@ def _unit(r, ctx):
     unit = Unit(
         name=name, year=year, scheme=scheme, amount_unit=amount_unit, percent_decimals=decimals,
         thousands_separator=r.boolean("thousands_separator"),
+        prose_thousands_separator=r.boolean("prose_thousands_separator"),
         table01_categories=r.choice("table01_categories", TABLE01_CHOICES),
         share_method=r.choice("share_method", SHARE_METHODS),
         short_name=r.text("short_name") or None)
@@ -528,9 +537,31 @@ def _profile(r):
     profile = Profile(
         intro=r.text("intro"), duties=r.texts("duties"), institution=r.text("institution"),
         internal_bodies=r.text("internal_bodies"), composition=r.text("composition"),
-        staff={k: v for k, v in staff.items() if v is not None})
+        staff={k: v for k, v in staff.items() if v is not None}, units=_units(r))
     r.finish()
     return profile
+
+
+def _units(r):
+    """部门决算单位构成: a list of {name, note} (or plain names)."""
+    node = r.node_of("units")
+    if node is None or node.value is None:
+        return ()
+    if not node.is_seq():
+        r._bad_type(node, EXPECT_LIST)
+        return ()
+    units = []
+    for i, child in enumerate(node.value):
+        path = join_path(join_path(r.path, "units"), i)
+        if child.kind == "scalar" and isinstance(child.value, str):
+            units.append({"name": child.value, "note": ""})
+        elif child.is_map():
+            unit = Reader(child, r.ctx, path)
+            units.append({"name": unit.text("name", required=True), "note": unit.text("note")})
+            unit.finish()
+        else:
+            r._bad_type(child, EXPECT_MAP)
+    return tuple(units)
 
 
 def _check_code(r, key, lengths, rule="CODE-FORMAT"):
@@ -581,7 +612,8 @@ def _fund_spending(r):
     spending = FundSpending(
         basic=r.amount("basic"), project=r.amount("project"),
         carry_in=_carry(r, "carry_in", ("basic", "project")),
-        carry_out=_carry(r, "carry_out", ("basic", "project", "project_surplus")))
+        carry_out=_carry(r, "carry_out", ("basic", "project", "project_surplus")),
+        budget=_optional_amount(r, "budget") if r.path.rsplit(".", 1)[-1] in FUNDS[1:] else None)
     return spending
 
 
@@ -601,7 +633,7 @@ def _expenditure(r):
         budget_node = item.node_of("budget")
         budget = None if budget_node is None or budget_node.value is None else item.amount("budget")
         items.append(ExpenditureItem(
-            code=code, name=item.text("name") or None, funds=funds, budget=budget,
+            code=code, name=item.text("name") or None, funds=funds, budget=budget, purpose=item.text("purpose"),
             **{k: item.amount(k) for k in OTHER_SPENDING}))
         item.finish()
     return tuple(items)
@@ -640,7 +672,11 @@ def _three_public(r):
                 declared[f"{side}.{key}"] = sub.amount(key)
         sub.finish()
     facts = {k: r.integer(k) for k in ("abroad_groups", "abroad_people", "reception_groups",
-                                       "reception_visitors", "vehicles")}
+                                       "reception_visitors", "vehicles", "vehicles_purchased",
+                                       "foreign_groups", "foreign_visitors")}
+    foreign = _optional_amount(r, "foreign_reception")       # 外宾接待支出 (within 公务接待费)
+    if foreign is not None:
+        facts["foreign_reception"] = foreign
     texts = {k: r.text(k) for k in ("reception_purpose", "vehicle_operation_purpose", "vehicle_purchase_note",
                                     "abroad_note", "note")}
     facts = {**{k: v for k, v in facts.items() if v is not None}, **{k: v for k, v in texts.items() if v},
@@ -672,7 +708,8 @@ def _assets(r):
     return assets
 
 
-REASON_KEYS = ("total_yoy", "appropriation_yoy", "general_yoy", "admin_cost_budget", "admin_cost_yoy")
+REASON_KEYS = ("total_yoy", "appropriation_yoy", "general_yoy", "general_budget", "admin_cost_budget",
+               "admin_cost_yoy")
 THREE_PUBLIC_REASON_KEYS = tuple(f"{part}_{kind}" for part in ("total", "abroad", "vehicle", "vehicle_purchase",
                                                                 "vehicle_operation", "reception")
                                  for kind in ("budget", "yoy"))
@@ -714,6 +751,33 @@ def _general_spending(r):
     return out
 
 
+PERFORMANCE_STAGES = ("targets", "tracking", "self_evaluated")       # 编报绩效目标, 绩效跟踪评价, 绩效自评
+PERFORMANCE_GRADES = ("excellent", "good", "pass", "fail")          # 优, 良, 合格, 不合格
+PERFORMANCE_PROBLEMS = ("found", "fixed", "fixing")                # 发现问题, 已整改, 正在整改
+
+
+def _performance(r):
+    """预算绩效管理: systems and mechanism (texts), projects and amounts per stage, the average
+    score and the grades of the self-evaluated projects, problems found and fixed (counts)."""
+    out = {"systems": r.text("systems"), "mechanism": r.text("mechanism")}
+    for stage in PERFORMANCE_STAGES:
+        sub = r.sub(stage)
+        if sub.present():
+            out[stage] = {"projects": sub.integer("projects"), "amount": _optional_amount(sub, "amount")}
+            if stage == "self_evaluated":
+                node = sub.node_of("average_score")
+                out[stage]["average_score"] = None if node is None or node.value is None \
+                    else sub.amount("average_score", scaled=False)
+        sub.finish()
+    for key, names in (("grades", PERFORMANCE_GRADES), ("problems", PERFORMANCE_PROBLEMS)):
+        sub = r.sub(key)
+        if sub.present():
+            out[key] = {name: sub.integer(name, default=0) for name in names}
+        sub.finish()
+    r.finish()
+    return {k: v for k, v in out.items() if v not in ("", None)} if r.present() else {}
+
+
 def _glossary(r):
     replace_r = r.sub("replace")
     replace = {term: replace_r.text(term) for term in replace_r.keys()}
@@ -735,9 +799,15 @@ def _procurement(r):
                     sme_goods=_optional_amount(r, "sme_goods"),
                     sme_services=_optional_amount(r, "sme_services"),
                     sme_works=_optional_amount(r, "sme_works"),
-                    declared_total=_optional_amount(r, "total"))
+                    declared_total=_optional_amount(r, "total"),
+                    reserved={k: v for k in PROCUREMENT_RESERVED if (v := _optional_amount(r, k)) is not None})
     r.finish()
     return p
+
+
+#: 面向中小企业预留预算, 面向小微企业预留预算, 预留项目中中小企业/小微企业中标, 其他项目中中小企业中标.
+PROCUREMENT_RESERVED = ("reserved_sme", "reserved_small_micro", "awarded_sme_reserved",
+                        "awarded_small_micro_reserved", "awarded_sme_other")
 
 
 PRIOR_AMOUNTS = ("total", "income_total", "expenditure_total", "appropriation_total",

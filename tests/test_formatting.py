@@ -14,7 +14,22 @@ def test_table_amounts():
 def test_prose_amounts_drop_trailing_zeros():
     style = NumberStyle()
     assert [style.amount(Decimal(x)) for x in ("417.30", "56.00", "0", "97.875")] == ["417.3", "56", "0", "97.88"]
-    assert NumberStyle(thousands_separator=True).amount(Decimal("12345.60")) == "12,345.6"
+    assert NumberStyle(prose_thousands_separator=True).amount(Decimal("12345.60")) == "12,345.6"
+
+
+def test_separators_in_tables_but_not_prose():
+    """Most documents group digits in tables only: the two contexts are set separately."""
+    from generator.compose import number_style
+    from generator.model import Unit
+
+    style = number_style({"number_style": {"tables": {"thousands_separator": True},
+                                           "prose": {"thousands_separator": False, "percent_decimals": 2}}},
+                         Unit(name="x", year=2024, scheme="s"))
+    assert style.table_amount(Decimal("2995.39")) == "2,995.39" and style.amount(Decimal("2995.39")) == "2995.39"
+    assert style.percent(Decimal("99.7896")) == "99.79%"
+    both = number_style({"number_style": {"thousands_separator": True}},
+                        Unit(name="x", year=2024, scheme="s", prose_thousands_separator=True))
+    assert both.table_amount(Decimal("2995.39")) == "2,995.39" and both.amount(Decimal("2995.39")) == "2,995.39"
 
 
 def test_percentages_half_up_with_unit_decimals():
