@@ -14,16 +14,18 @@ import functools
 import hashlib
 import json
 import os
+import re
 import resource
+import signal
 import sys
+import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from generator import __version__
-from generator.findings import ERROR
+from generator.findings import ERROR, Finding, Source
+from generator.i18n import N_
 from generator.render import atomic_path
 from generator.scheme import TEMPLATES_DIR, SchemeError, load_scheme
 
@@ -141,6 +143,11 @@ def build_unit(input_path, out_dir, formats, search, lang, root=None):
                 rendered_paths = list(rendered.written)
             result.outputs = [str(p) for p in rendered_paths]
             result.status = "rendered"
+    except OSError as exc:    # disk full, read-only output, a file where a folder must be
+        from generator.oserrors import os_error_finding
+
+        result.findings.append(os_error_finding(exc, input_path).line(lang))
+        result.errors += 1
     except Exception as exc:  # a bug or an unreadable template must not stop the batch
         result.findings.append(f"{input_path}: {type(exc).__name__}: {exc}")
         result.errors += 1
@@ -178,6 +185,19 @@ def overview_row(fig, warnings):
     return {k: (None if v is None else str(v)) for k, v in row.items()}
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _is_amount(key, value):
+    return key in SUMMED and value is not None
+
+
+def csv_text(value):
+    """A CSV cell that a spreadsheet never runs as a formula: text beginning with = + - @
+    (or a tab, CR, LF) gets a leading apostrophe (OWASP "CSV injection")."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def write_overview(rows, out_dir):
     """``overview.xlsx`` and ``overview.csv`` (UTF-8 with BOM) with a total row."""
     from decimal import Decimal
@@ -202,7 +222,8 @@ def write_overview(rows, out_dir):
             writer = csv.writer(handle)
             writer.writerow(header)
             for row in rows + total_rows:
-                writer.writerow(["" if row.get(k) is None else row[k] for k in keys])
+                writer.writerow(["" if row.get(k) is None else row[k] if _is_amount(k, row[k]) else csv_text(row[k])
+                                 for k in keys])
     book = Workbook()
     sheet = book.active
     sheet.title = "总览"
@@ -215,6 +236,9 @@ def write_overview(rows, out_dir):
             value = row.get(key)
             values.append(Decimal(value) if key in SUMMED and value is not None else value)
         sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):     # text stays text: "=HYPERLINK(…)" is no formula
+                cell.data_type = "s"
     for index in range(sheet.max_row - len(total_rows) + 1, sheet.max_row + 1):
         for cell in sheet[index]:
             cell.font = Font(bold=True)
@@ -241,55 +265,166 @@ class SerialExecutor:
 
 
 class ProcessExecutor:
-    """A process pool; yields results as they complete.  A distributed engine (e.g. Dask)
-    could replace it: anything with ``run(func, tasks)`` yielding (task, result).
+    """Worker processes of our own, one task each at a time; yields results as they complete.
+    A distributed engine (e.g. Dask) could replace it: anything with ``run(func, tasks)``
+    yielding (task, result).
 
-    At most ``jobs`` tasks are in flight.  If a worker dies (killed, out of memory), the
-    pool is rebuilt and each task that was in flight is run again alone, so only the task
-    that really kills its worker is reported failed.
+    * At most ``jobs`` tasks are in flight, each in a known worker, so a worker that dies
+      (killed, out of memory) fails exactly its task, and a task that runs longer than
+      ``timeout`` seconds is stopped (its worker is terminated and replaced) and fails alone.
+    * Workers die with the build: each asks Linux for SIGTERM when its parent dies
+      (``PR_SET_PDEATHSIG``) and also watches its parent's pid; SIGTERM in a worker raises
+      SystemExit, so the temporary files of its atomic writes are removed on the way out.
+      :meth:`shutdown` terminates the workers (SIGTERM, then SIGKILL after a grace period).
     """
 
-    def __init__(self, jobs):
-        self.jobs = jobs
-        self.pool = ProcessPoolExecutor(max_workers=jobs)
+    GRACE = 3.0
 
-    def _restart(self, workers):
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = ProcessPoolExecutor(max_workers=workers)
+    def __init__(self, jobs, timeout=None):
+        import multiprocessing
+
+        self.jobs = max(1, jobs)
+        self.timeout = timeout if timeout and timeout > 0 else None
+        methods = multiprocessing.get_all_start_methods()
+        self.ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self.workers = []
+
+    def _spawn(self):
+        parent, child = self.ctx.Pipe()
+        process = self.ctx.Process(target=_worker_main, args=(child, os.getpid()), daemon=True)
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        self.workers.append(worker)
+        return worker
+
+    def _retire(self, worker):
+        _stop([worker.process], self.GRACE)
+        worker.conn.close()
+        self.workers.remove(worker)
 
     def run(self, func, tasks):
-        queue = list(tasks)[::-1]
-        running = {}
-        while queue or running:
-            while queue and len(running) < self.jobs:
-                task = queue.pop()
-                running[self.pool.submit(func, *task)] = task
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            broken = []
-            for future in done:
-                task = running.pop(future)
-                try:
-                    yield task, future.result()
-                except BrokenProcessPool:
-                    broken.append(task)
-            if broken:
-                suspects = broken + list(running.values())
-                running.clear()
-                yield from self._isolate(func, suspects)
-                self._restart(self.jobs)
+        from multiprocessing.connection import wait as wait_any
 
-    def _isolate(self, func, suspects):
-        """Run each suspect alone in a fresh one-worker pool."""
-        for task in suspects:
-            self._restart(1)
-            try:
-                yield task, self.pool.submit(func, *task).result()
-            except BrokenProcessPool:
-                yield task, UnitResult(input=str(task[0]), status="failed",
-                                       findings=[f"{task[0]}: a worker process died while rendering it"], errors=1)
+        queue = list(tasks)[::-1]
+        while queue or any(w.task is not None for w in self.workers):
+            for worker in [w for w in self.workers if w.task is None]:
+                if not queue:
+                    break
+                self._give(worker, func, queue.pop())
+            while queue and len(self.workers) < self.jobs:
+                self._give(self._spawn(), func, queue.pop())
+            busy = [w for w in self.workers if w.task is not None]
+            deadlines = [w.deadline for w in busy if w.deadline is not None]
+            left = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            ready = wait_any([w.conn for w in busy] + [w.process.sentinel for w in busy], left)
+            for worker in busy:
+                task = worker.task
+                if worker.conn in ready or worker.process.sentinel in ready:
+                    try:
+                        kind, value = worker.conn.recv()
+                    except (EOFError, OSError):       # the worker died in the middle of the task
+                        self._retire(worker)
+                        yield task, _failed(task, "BUILD-WORKER", N_("a worker process died while rendering it"), {})
+                        continue
+                    worker.task = worker.deadline = None
+                    yield task, value if kind == "ok" else _failed(
+                        task, "BUILD-WORKER", N_("the worker raised {error}"), {"error": value})
+                elif worker.deadline is not None and time.monotonic() >= worker.deadline:
+                    self._retire(worker)
+                    yield task, _failed(task, "BUILD-TIMEOUT", N_("stopped after {seconds} s: the time limit of one unit (--timeout)"),
+                                        {"seconds": f"{self.timeout:g}"})
+
+    def _give(self, worker, func, task):
+        try:
+            worker.conn.send((func, task))
+        except (OSError, ValueError):                  # a worker that died idle: replace it
+            self._retire(worker)
+            worker = self._spawn()
+            worker.conn.send((func, task))
+        worker.task = task
+        worker.deadline = time.monotonic() + self.timeout if self.timeout else None
 
     def shutdown(self):
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        _stop([w.process for w in self.workers], self.GRACE)
+        for worker in self.workers:
+            worker.conn.close()
+        self.workers = []
+
+
+@dataclass
+class _Worker:
+    process: object
+    conn: object
+    task: tuple = None
+    deadline: float = None
+
+
+def _failed(task, rule, message, params):
+    """The UnitResult of a task the executor had to give up (the message is a msgid)."""
+    lang = task[4] if len(task) > 4 and task[4] in ("zh", "en") else "zh"
+    line = Finding(rule, ERROR, message, Source(str(task[0])), params).line(lang)
+    return UnitResult(input=str(task[0]), status="failed", findings=[line], errors=1)
+
+
+def _stop(processes, grace):
+    """SIGTERM, then SIGKILL whatever is still alive after ``grace`` seconds; reap them all."""
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    end = time.monotonic() + grace
+    for process in processes:
+        process.join(max(0.0, end - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(1)
+
+
+def _die_with_parent(parent_pid):
+    """Make this worker receive SIGTERM when the build process dies (Linux), and watch the
+    parent's pid as well (other systems, and a parent that died before we asked)."""
+    import ctypes
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)          # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+    def watch():
+        while os.getppid() == parent_pid:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+def _worker_main(conn, parent_pid):
+    """A worker: run (func, task) requests from ``conn`` until it closes."""
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)   # unwinds: atomic writes remove their .tmp
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the build's to handle
+    _die_with_parent(parent_pid)
+    while True:
+        try:
+            func, task = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = ("ok", func(*task))
+        except Exception as exc:                     # noqa: BLE001 - reported as the task's failure
+            reply = ("error", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(reply)
+        except Exception as exc:                     # noqa: BLE001 - e.g. an unpicklable result
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
 # ------------------------------------------------------------------ the build
@@ -302,6 +437,8 @@ class BuildSummary:
     results: list = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
+    problems: list = field(default_factory=list)   # Findings of the build itself (collisions, FS errors)
+    cleaned: list = field(default_factory=list)    # stale temporary files removed
 
 
 def discover(root):
@@ -309,16 +446,23 @@ def discover(root):
     root = Path(root)
     if root.is_file():
         return [root]
+    from generator.project import excluded_folders
+
+    skip = excluded_folders(root)                 # a disclosure.toml's scheme folder
     return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
                   and not any(part.startswith(".") for part in p.relative_to(root).parts)
-                  and p.relative_to(root).parts[0] != SCHEMES)   # schemes sent with the inputs
+                  and p.relative_to(root).parts[0] != SCHEMES   # schemes sent with the inputs
+                  and not any(p.resolve().is_relative_to(folder) for folder in skip))
 
 
 def scheme_folders(base):
-    """The build folder's ``schemes/`` (schemes sent with the inputs), when there is one;
-    searched after ``--templates`` and before the built-in templates (docs/security.md)."""
-    folder = Path(base) / SCHEMES
-    return (folder,) if folder.is_dir() else ()
+    """The build folder's schemes (sent with the inputs): the folder its ``disclosure.toml``
+    names, else its ``schemes/``, when there is one; searched after ``--templates`` and before
+    the built-in templates (docs/security.md, docs/schemes.md).  ProjectError when the
+    disclosure.toml is wrong."""
+    from generator.project import scheme_folders as project_scheme_folders
+
+    return project_scheme_folders(base)
 
 
 def read_manifest(out_dir):
@@ -381,17 +525,122 @@ class Progress:
             print(file=self.stream)
 
 
+COLLISION = N_("this file and {other} would both be written as {output}.*: rename one of them")
+LOCK = ".build.lock"
+# the temporary names of generator.render.atomic_path: ".{stem}.{8 random}{suffix}.tmp"
+TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.(docx|pdf|json|csv|xlsx)\.tmp$")
+
+
+def collisions(inputs, base):
+    """BUILD-COLLISION findings: two inputs that would write the same output files (``a.yaml``
+    and ``a.yml`` in one folder; names that differ only in case, which collide on Windows and
+    macOS).  Checked before anything is written."""
+    seen, findings = {}, []
+    for path in inputs:
+        rel = path.relative_to(base)
+        key = (rel.parent.as_posix().casefold(), rel.stem.casefold())
+        if key in seen:
+            findings.append(Finding("BUILD-COLLISION", ERROR, COLLISION, Source(str(path)),
+                                    {"other": seen[key], "output": rel.with_suffix("").as_posix()}))
+        else:
+            seen[key] = path
+    return findings
+
+
+class BuildLock:
+    """An exclusive lock on the output folder (``.build.lock``, flock).  Holding it means no
+    other build writes there now, so stale temporary files can be removed.  Opening it is
+    also the first write into the output folder: a read-only folder fails here, before any
+    rendering.  Worker processes inherit it, so it is held until the last of them is gone."""
+
+    def __init__(self, out_dir):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.handle = open(out_dir / LOCK, "a")          # noqa: SIM115 - held for the build
+        try:
+            import fcntl
+
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            self.exclusive = True
+        except (ImportError, OSError):                    # another build runs there now
+            self.exclusive = False
+
+    def close(self):
+        self.handle.close()
+
+
+def remove_temporaries(out_dir):
+    """Remove the temporary files an interrupted build left (only names atomic_path makes)."""
+    removed = []
+    for folder, _, files in os.walk(out_dir):
+        for name in files:
+            if TEMPORARY.match(name):
+                try:
+                    os.unlink(os.path.join(folder, name))
+                    removed.append(os.path.join(folder, name))
+                except OSError:
+                    pass
+    return removed
+
+
+class BuildTerminated(KeyboardInterrupt):
+    """SIGTERM: unwinds the build like Ctrl-C (workers stopped, manifest and overview written)."""
+
+
+def _on_sigterm(signum, frame):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)      # the clean-up must not be interrupted again
+    raise BuildTerminated()
+
+
 def build(root="inputs", out_dir="output", jobs=None, formats=("docx", "pdf"), force=False, search=(),
-          lang="zh", executor=None, stream=None):
-    """Render every changed input under ``root`` into ``out_dir``; return a BuildSummary."""
+          lang="zh", executor=None, stream=None, timeout=None):
+    """Render every changed input under ``root`` into ``out_dir``; return a BuildSummary.
+
+    ``timeout``: seconds one unit may take (it then fails alone; needs worker processes, so
+    with a timeout even one job runs in a worker).  Problems of the build itself (two inputs
+    to one output, a filesystem error) are Findings in ``summary.problems``.
+    """
+    from generator.oserrors import os_error_finding, out_is_file
+
     started = time.perf_counter()
     root, out_dir = Path(root), Path(out_dir)
+    summary = BuildSummary()
     inputs = discover(root)
     base = root if root.is_dir() else root.parent
+    summary.problems = collisions(inputs, base)
+    problem = out_is_file(out_dir)
+    if problem is not None:
+        summary.problems.append(problem)
+    lock = None
+    if not summary.problems:
+        try:
+            lock = BuildLock(out_dir)
+        except OSError as exc:
+            summary.problems.append(os_error_finding(exc, out_dir))
+    if summary.problems:                                  # nothing has been written
+        summary.seconds = time.perf_counter() - started
+        return summary
+    on_main = threading.current_thread() is threading.main_thread()
+    previous_handler = signal.signal(signal.SIGTERM, _on_sigterm) if on_main else None
+    try:
+        if lock.exclusive:
+            summary.cleaned = remove_temporaries(out_dir)
+        _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, executor, stream, timeout)
+    except BuildTerminated:
+        summary.interrupted = True
+    finally:
+        if on_main:
+            signal.signal(signal.SIGTERM, previous_handler)
+        lock.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, executor, stream, timeout):
+    from generator.oserrors import os_error_finding
+
     search = tuple(search) + scheme_folders(base)
     manifest = read_manifest(out_dir)
     prints = Fingerprints(search)
-    summary = BuildSummary()
     tasks, keys = [], {}
     for path in inputs:
         rel = str(path.relative_to(base))
@@ -407,8 +656,9 @@ def build(root="inputs", out_dir="output", jobs=None, formats=("docx", "pdf"), f
             continue
         target = out_dir / Path(rel).parent
         tasks.append((str(path), str(target), tuple(formats), tuple(str(s) for s in search), lang, str(base)))
-    executor = executor or (SerialExecutor() if (jobs or os.cpu_count() or 1) == 1 or len(tasks) <= 1
-                            else ProcessExecutor(min(jobs or os.cpu_count() or 1, len(tasks))))
+    workers = min(jobs or os.cpu_count() or 1, len(tasks))
+    executor = executor or (SerialExecutor() if workers <= 1 and not timeout
+                            else ProcessExecutor(max(workers, 1), timeout))
     progress = Progress(len(tasks), stream)
     last_write = time.monotonic()
     try:
@@ -426,7 +676,10 @@ def build(root="inputs", out_dir="output", jobs=None, formats=("docx", "pdf"), f
                     manifest[rel]["key"] = "failed"
             progress.update(rel, result.status)
             if time.monotonic() - last_write > 2:
-                write_manifest(out_dir, manifest)
+                try:
+                    write_manifest(out_dir, manifest)
+                except OSError:                   # retried at the end, reported there
+                    pass
                 last_write = time.monotonic()
     except KeyboardInterrupt:
         summary.interrupted = True
@@ -436,14 +689,16 @@ def build(root="inputs", out_dir="output", jobs=None, formats=("docx", "pdf"), f
         for rel in list(manifest):
             if rel not in keys:               # an input that no longer exists
                 manifest.pop(rel)
-        write_manifest(out_dir, manifest)
-        rows = [entry["overview"] for entry in manifest.values() if entry.get("overview")]
-        if rows:
-            write_overview(rows, out_dir)
-    summary.seconds = time.perf_counter() - started
-    return summary
+        try:
+            write_manifest(out_dir, manifest)
+            rows = [entry["overview"] for entry in manifest.values() if entry.get("overview")]
+            if rows:
+                write_overview(rows, out_dir)
+        except OSError as exc:
+            summary.problems.append(os_error_finding(exc, out_dir))
 
 
 def summary_dict(summary):
     return {"rendered": summary.rendered, "skipped": summary.skipped, "failed": summary.failed,
+            "problems": [f.as_dict() for f in summary.problems],
             "seconds": round(summary.seconds, 3), "results": [asdict(r) for r in summary.results]}

@@ -50,6 +50,8 @@ def build_parser():
     build.add_argument("--force", action="store_true", help="全部重新生成 / render everything")
     build.add_argument("--templates", action="append", default=[], metavar="DIR")
     build.add_argument("--lang", choices=LANGUAGES, default="zh")
+    build.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
+                       help="每个单位的时限（秒，0 为不限）/ time limit of one unit (0: none)")
     new = sub.add_parser("new", help="由本年文件生成下一年度的输入文件 / start next year's input from this year's")
     new.add_argument("file", metavar="FILE")
     new.add_argument("--year", type=int, required=True, metavar="N", help="新年度 / the new year")
@@ -88,7 +90,9 @@ def cmd_build(args):
         print(translate(N_("file not found"), args.lang) + f": {args.root}", file=sys.stderr)
         return EXIT_UNREADABLE
     summary = build(args.root, args.out, jobs=args.jobs, formats=formats, force=args.force,
-                    search=args.templates, lang=args.lang)
+                    search=args.templates, lang=args.lang, timeout=args.timeout or None)
+    for finding in summary.problems:            # collisions, filesystem errors: exit 2
+        print(finding.line(args.lang), file=sys.stderr)
     for result in summary.results:
         if result.status != "rendered" or result.warnings:
             for line in result.findings:
@@ -105,6 +109,8 @@ def cmd_build(args):
     if summary.interrupted:
         print(translate(N_("interrupted; the next build resumes"), args.lang), file=sys.stderr)
         return 130
+    if summary.problems or any("[FS-WRITE]" in line for r in summary.results for line in r.findings):
+        return EXIT_UNREADABLE
     return EXIT_FINDINGS if summary.failed else EXIT_OK
 
 
@@ -140,9 +146,20 @@ def cmd_render(args):
     formats = _formats(args.format, args.lang)
     if formats is None:
         return EXIT_UNREADABLE
+    from generator.oserrors import os_error_finding, out_is_file
+
+    problem = out_is_file(args.out)
+    if problem is not None:
+        print(problem.line(args.lang), file=sys.stderr)
+        return EXIT_UNREADABLE
     status = EXIT_OK
     for path in args.files:
-        result = render_file(path, args.out, formats, document=args.document, search=args.templates)
+        try:
+            result = render_file(path, args.out, formats, document=args.document, search=args.templates)
+        except OSError as exc:                 # disk full, read-only: located, no traceback
+            print(os_error_finding(exc, path).line(args.lang), file=sys.stderr)
+            status = EXIT_UNREADABLE
+            continue
         for finding in result.findings:
             print(finding.line(args.lang), file=sys.stderr)
         status = max(status, _status(result.findings))
