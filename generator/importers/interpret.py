@@ -56,6 +56,7 @@ NEGATIVE_REMAINDER = N_("{what} for {code} is {value}: the fund tables add up to
 PLACEHOLDER = N_("the {what} was not found in the tables; a placeholder is written ({value}): correct it")
 DIFFERS = N_("{what} reads {value} here but {other} in {table}")
 NO_TABLE05 = N_("table 05 (一般公共预算财政拨款支出决算表) was not found: the expenditure of table 03 less tables 08 and 09 is entered as 一般公共预算财政拨款; correct the funds if part of it is 非财政拨款")
+TABLE_TWICE = N_("table {table} ({name}) appears again as '{title}'; only the first one is read")
 MIXED_UNITS = N_("this table's amounts are in {unit} but the others' in {other}")
 
 
@@ -155,16 +156,15 @@ def column_paths(rows, width):
 class Reader:
     """Reads the cells of one import, collecting located findings."""
 
-    def __init__(self, findings):
+    def __init__(self, findings, file=""):
         self.findings = findings
+        self.file = file
 
     def report(self, cell_or_grid, rule, message, severity=ERROR, **params):
         where = getattr(cell_or_grid, "where", "") or ""
         source = getattr(cell_or_grid, "source", None)
-        file = source if isinstance(source, str) else self.file
+        file = self.file or (source if isinstance(source, str) else "")
         self.findings.append(Finding(rule, severity, message, Source(file, 0, 0, where), params))
-
-    file = ""
 
     def amount(self, cell):
         """An amount cell: blank or a dash is 0; None (reported) when it cannot be read."""
@@ -655,8 +655,7 @@ def recognise(grid):
 def interpret(grids, file=""):
     """Grids → Draft (the input tree and the import's findings)."""
     findings = []
-    rd = Reader(findings)
-    rd.file = file
+    rd = Reader(findings, file)
     tables, previous = {}, None
     for grid in grids:
         if not grid.rows:
@@ -676,6 +675,8 @@ def interpret(grids, file=""):
             rd.report(grid, "IMPORT-TABLE-UNKNOWN", TABLE_UNKNOWN, WARNING, title=grid.title)
             continue
         if kind in tables:
+            rd.report(grid, "IMPORT-TABLE-TWICE", TABLE_TWICE, WARNING, table=kind[1:], name=TABLE_NAMES[kind],
+                      title=grid.title)
             continue
         tables[kind] = grid
         previous = (grid, max(len(r) for r in grid.rows))
@@ -694,7 +695,8 @@ def _kind_of(tables, grid):
 
 def _unit(rd, read, file):
     captions = [c for t in read.values() for c in t.captions]
-    name = next((m.group(1).strip() for c in captions for m in [NAME_CAPTION.match(c.strip())] if m), None)
+    name = next((re.sub(r"\s+(金额)?单位[:：].*$|\s+\d{4}年度?.*$", "", m.group(1)).strip()
+                 for c in captions for m in [NAME_CAPTION.match(c.strip())] if m), None)
     years = [int(m.group(1)) for c in captions for m in [YEAR.search(c)] if m]
     years += [int(c) for c in captions if re.fullmatch(r"20\d{2}", c.strip())]
     units = {}
