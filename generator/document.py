@@ -87,6 +87,32 @@ class PageBreak:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A chart with its caption (``title``) and its text alternative (``alt``).
+
+    ``chart`` (:class:`generator.charts.Chart`) holds the printed labels and values; the
+    writers ask for it drawn: :meth:`svg` (HTML, PDF) or :meth:`png` (DOCX).
+    """
+
+    anchor: str
+    title: str
+    chart: object
+    alt: str
+
+    def svg(self):
+        from generator.charts import svg
+        return svg(self.chart)
+
+    def png(self):
+        from generator.charts import png
+        return png(self.chart)
+
+    def size_inches(self):
+        from generator.charts import size_inches
+        return size_inches(self.chart)
+
+
+@dataclass(frozen=True)
 class Part:
     heading: Heading
     blocks: tuple
@@ -268,6 +294,13 @@ def fit_columns(header, body, font_size, available):
         if want > have:
             for cc in range(c, c + span):
                 need[cc] += (want - have) / span
+    headers = [(c, len(cell.text.replace(" ", ""))) for r, c, cell in placed
+               if r < n_header and cell.colspan == 1 and _cjk(cell.text)]
+    for c, length in headers:          # the width the figures ask for must not orphan a character
+        chars = int(need[c] - pad + 0.01)
+        while 1 < chars < length and length % chars == 1:
+            chars += 1
+            need[c] = chars + pad
     width = [w * font_size for w in need]
     prefer = [p * font_size for p in prefer]
     rest = available - sum(width)
@@ -287,4 +320,12 @@ def fit_columns(header, body, font_size, available):
     elif rest < 0:       # too wide: everything narrower in proportion (names and headers wrap more)
         scale = available / sum(width)
         width = [w * scale for w in width]
+    for c, length in headers:          # widened columns: still no character alone on a line
+        chars = int(width[c] / font_size - pad + 0.01)
+        if 1 < chars < length and length % chars == 1:
+            extra = (chars + 1 + pad) * font_size - width[c]
+            donor = max(stretch or range(n), key=lambda d: width[d] if d != c else -1)
+            if donor != c and width[donor] - extra > need[donor] * font_size * 0.8:
+                width[c] += extra
+                width[donor] -= extra
     return [round(w, 2) for w in width]

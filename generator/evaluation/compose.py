@@ -384,4 +384,7 @@ def compose_evaluation(fig, scheme) -> Document:
     title = _title(fig)
     part = Part(Heading(1, title, "se-title", toc_text=title, style="part"),
                 tuple(evaluation_blocks(fig, scheme, style, standalone=True)))
-    return Document(title=title, cover=None, toc_title="", parts=(part,), fonts=fonts)
+    from generator.compose import document_settings
+
+    settings = {**document_settings(fig, scheme), "fonts": fonts}
+    return Document(title=title, cover=None, toc_title="", parts=(part,), **settings)
