@@ -51,7 +51,14 @@ def read_report(path):
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        return _read_pdf(path)
+        try:
+            return _read_pdf(path)
+        except OSError:
+            raise
+        except Exception as exc:                    # a damaged PDF: pdfminer's and pdfium's errors
+            if type(exc).__module__.split(".")[0] in ("pdfminer", "pdfplumber", "pypdfium2", "pypdfium2_raw"):
+                raise ReportError(f"{path.name}: {exc}") from exc
+            raise
     if suffix == ".docx":
         return _read_docx(path)
     raise ReportError(NOT_A_REPORT.format(suffix=suffix))
@@ -302,6 +309,8 @@ def _read_pdf(path):
         pdf = pdfplumber.open(path)
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise ReportError(f"{path.name}: {exc}") from exc
+    except OSError:
+        raise
     with pdf:
         texts = _page_texts(path, pdf)              # fast: pdfium's text, for the part headings
         if not any(t.strip() for t in texts):
