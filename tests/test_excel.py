@@ -49,6 +49,46 @@ def test_round_trip_tables_then_import_gives_the_same_figures(example, tmp_path)
     assert checked.input.unit.scheme == written.checked.input.unit.scheme
 
 
+RICH = """\
+unit: {name: 综合测试单位, year: 2024, scheme: approval-2024, thousands_separator: true}
+income:
+  "2013101": {general: 1200.50, service: 30, other: 5.25}
+  "2013102": {general: 80, upper_grant: 12}
+  "2120801": {gov_fund: 40}
+  "2230101": {state_capital: 15}
+expenditure:
+  "2013101": {basic: 1100.25, project: 100.25, other: {basic: 35.25}, remit: 2,
+              carry_in: {basic: 1, project: 2}, carry_out: {basic: 1, project: 1, project_surplus: 1}}
+  "2013102": {project: 80, other: {project: 10}}
+  "2120801": {gov_fund: {project: 38, carry_in: 3, carry_out: 5}}
+  "2230101": {state_capital: {project: 15}}
+balances:
+  start: {general: {basic: 1, project: 2}, gov_fund: 3, other: 7}
+  end: {general: {basic: 1, project: 1, project_surplus: 1}, gov_fund: 5, other: 7}
+basic_economic: {"30101": 1000.25, "30201": 100}
+three_public:
+  budget: {abroad: 1, vehicle_purchase: 2, vehicle_operation: 3, reception: 4}
+  actual: {abroad: 0.5, vehicle_purchase: 2, vehicle_operation: 2.5, reception: 3.25}
+"""
+
+
+def test_round_trip_of_every_fund_carry_and_column(tmp_path):
+    """All four funds, 非财政拨款 as the remainder of table 03, per-项 carry-overs (13-column
+    table 05 and table 08), 上缴上级支出, income kinds, thousands separators."""
+    source = tmp_path / "rich-2024.yaml"
+    source.write_text(RICH, encoding="utf-8")
+    written = tables_file(source, tmp_path)
+    assert written.written, [f.line() for f in written.findings]
+    draft = tmp_path / "draft.yaml"
+    assert not import_tables(written.written[0], into=draft).unread
+    checked = check_file(draft)
+    assert not [f for f in checked.findings if f.severity == "error"], [f.line() for f in checked.findings]
+    assert _figures(checked.figures) == _figures(written.checked.figures)
+    entry = {e.code: e for e in checked.input.expenditure}["2013101"]
+    assert entry.funds["other"].basic == Decimal("35.25") and entry.remit == Decimal("2.00")
+    assert entry.funds["general"].carry_out.project_surplus == Decimal("1.00")
+
+
 @pytest.fixture(scope="module")
 def book_2024(tmp_path_factory):
     out = tmp_path_factory.mktemp("xlsx")
