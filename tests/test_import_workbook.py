@@ -349,6 +349,15 @@ def test_merge_keeps_a_written_name_and_adds_missing_blocks(tmp_path):
     assert "\nbasic_economic:\n" in merged and "\nthree_public:\n" in merged
 
 
+def test_no_merge_of_wan_yuan_tables_into_a_file_in_yuan(tmp_path, capsys):
+    path = tmp_path / "unit.yaml"
+    existing = "unit: {name: 测试局, year: 2021, scheme: public-2020, amount_unit: 元}\n"
+    path.write_text(existing, encoding="utf-8")
+    assert main(["import", str(write_xlsx(tmp_path / "export.xlsx")), "--into", str(path)]) == 1
+    assert "IMPORT-UNIT-MISMATCH" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == existing
+
+
 def test_import_prints_the_draft_without_into(tmp_path, capsys):
     assert main(["import", str(write_xlsx(tmp_path / "export.xlsx"))]) == 0
     out = capsys.readouterr().out

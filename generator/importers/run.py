@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.findings import ERROR
+from generator.findings import ERROR, Finding, Source
+from generator.i18n import N_
 from generator.importers.draft_yaml import draft_text, merge_text
 from generator.importers.interpret import interpret
+from generator.loader import load
 
 REPORT_SUFFIXES = (".docx", ".pdf")
 
@@ -19,6 +21,17 @@ class ImportResult:
     @property
     def unread(self):
         return any(getattr(f, "severity", ERROR) == ERROR for f in self.findings)
+
+
+UNIT_MISMATCH = N_("the tables' amounts are in {ours} but this file's in {theirs}; nothing is merged (convert one of them first)")
+
+
+def _amount_unit(path):
+    """The ``unit.amount_unit`` of an existing input (万元 when it says nothing)."""
+    tree = load(path).tree
+    unit = tree.value.get("unit") if tree is not None and tree.is_map() else None
+    node = unit.value.get("amount_unit") if unit is not None and unit.is_map() else None
+    return node.value if node is not None and isinstance(node.value, str) else "万元"
 
 
 def read_grids(paths):
@@ -51,6 +64,13 @@ def import_tables(paths, into=None):
         return ImportResult(draft_text(draft.data, source), findings)
     into = Path(into)
     if into.exists():
+        theirs = _amount_unit(into)
+        ours = draft.data["unit"].get("amount_unit", "万元")
+        if theirs != ours:
+            # 万元 figures merged into a file in 元 (or the reverse) would be off by 10,000
+            finding = Finding("IMPORT-UNIT-MISMATCH", ERROR, UNIT_MISMATCH, Source(str(into), 0, 0, "unit.amount_unit"),
+                              {"ours": ours, "theirs": theirs})
+            return ImportResult(draft_text(draft.data, source), findings + (finding,))
         text = merge_text(into.read_text(encoding="utf-8"), draft.data, into)
     else:
         text = draft_text(draft.data, source)
@@ -76,9 +96,9 @@ def cmd_import(args):
         return 2
     for finding in result.findings:
         print(finding_line(finding, args.lang), file=sys.stderr)
-    if result.written is None:
+    if args.into is None:
         sys.stdout.write(result.text)
-    else:
+    elif result.written is not None:
         print(translate(N_("written: {path}"), args.lang, path=result.written), file=sys.stderr)
     unread = sum(1 for f in result.findings if getattr(f, "severity", ERROR) == ERROR)
     if unread:
