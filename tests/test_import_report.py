@@ -328,3 +328,13 @@ def test_what_is_not_a_report(tmp_path):
     bad.write_bytes(b"not a zip")
     with pytest.raises(OSError):
         read_report(bad)
+
+
+def test_a_pdf_without_text_is_reported_as_such(tmp_path):
+    from weasyprint import HTML
+
+    path = tmp_path / "scan.pdf"
+    HTML(string="<div style='width: 300px; height: 200px; background: #888'></div>").write_pdf(path)
+    grids, problems = read_report(path)
+    assert grids == []
+    assert [(p.rule, p.severity, p.source.path) for p in problems] == [("IMPORT-REPORT-NO-TEXT", ERROR, "第1页")]
