@@ -338,3 +338,32 @@ def test_a_pdf_without_text_is_reported_as_such(tmp_path):
     grids, problems = read_report(path)
     assert grids == []
     assert [(p.rule, p.severity, p.source.path) for p in problems] == [("IMPORT-REPORT-NO-TEXT", ERROR, "第1页")]
+
+
+def test_unruled_continuation_page_and_figures_outside_any_table(tmp_path):
+    from weasyprint import HTML
+
+    def rows(items):
+        return "".join(f"<tr><td>{c}</td><td>{n}</td><td>{a}</td></tr>" for c, n, a in items)
+
+    ruled = "border-collapse: collapse; border: 1px solid black"
+    html = ("<html><head><style>td { padding: 2px 12px } .r td { border: 1px solid black }</style></head>"
+            "<body style='font-family: sans-serif'><h1>第二部分 2024年度部门决算表</h1><p>支出决算表</p>"
+            "<table style='border-spacing: 24px 4px'><tr><td>科目编码</td><td>科目名称</td><td>本年支出合计</td></tr>"
+            + rows([("2010101", "行政运行", "30.25"), ("2010102", "一般行政管理事务", "5.25")]) +
+            "</table><table style='page-break-before: always; border-spacing: 24px 4px'>"
+            + rows([("2080501", "行政单位离退休", "7.75"), ("2210201", "住房公积金", "3.00")]) +
+            "</table><p style='page-break-before: always'>收入决算表</p>"
+            f"<table class='r' style='{ruled}'><tr><td>科目编码</td><td>科目名称</td><td>本年收入合计</td></tr>"
+            + rows([("2010101", "行政运行", "30.25")]) +
+            "</table><p>另有 12.34 未列入表内</p><h1>第三部分 情况说明</h1></body></html>")
+    path = tmp_path / "pages.pdf"
+    HTML(string=html).write_pdf(path)
+    grids, problems = read_report(path)
+    assert [g.title for g in grids] == ["支出决算表", "收入决算表"]
+    spent = [[c.text for c in r if c.text] for r in grids[0].rows]
+    assert ["2080501", "行政单位离退休", "7.75"] in spent and ["2210201", "住房公积金", "3.00"] in spent
+    assert any(c.where.startswith("第2页 表1") and c.text == "7.75" for r in grids[0].rows for c in r)
+    # a figure printed outside any table of Part 2 is reported with its page, not lost silently
+    assert [(p.rule, p.source.path, p.params) for p in problems] == \
+        [("IMPORT-REPORT-OUTSIDE", "第3页", {"count": 1, "first": "12.34"})]

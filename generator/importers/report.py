@@ -39,6 +39,8 @@ NO_TITLE = N_("this table of Part 2 has no title naming one of the 决算 tables
 COLUMNS_DIFFER = N_("this continuation of '{title}' has {count} columns where the table has {width}; "
                     "its {figures} figure(s) are not read")
 TITLE_WITHOUT_TABLE = N_("the title '{title}' has no table under it; nothing is read for it")
+OUTSIDE = N_("{count} figure(s) on this page of Part 2 stand outside any table found (the first: {first}); "
+              "they are not read")
 NOT_A_REPORT = N_("'{suffix}' is not a published report this reader knows (.docx or .pdf)")
 
 
@@ -385,7 +387,20 @@ def _read_pdf(path):
                                              f"第{page_no}页", WARNING, title=norm(title["text"])))
                     continue
                 found.append((best.bbox[1], best.bbox[3], best.extract(), _column_ranges(best)))
+            if not found and not titles and pending is not None and part_at(0) == 2 and only_part2:
+                # a continuation page without ruling lines: the text strategy on the whole page
+                best = max(page.find_tables(TEXT), key=lambda t: len(t.extract()), default=None)
+                if best is not None and any(is_figure(cell_text(c)) for r in best.extract() for c in r):
+                    found.append((best.bbox[1], best.bbox[3], best.extract(), _column_ranges(best)))
             found.sort(key=lambda f: f[0])
+            stray = [w for w in page.extract_words() if is_figure(w["text"])
+                     and not any(top <= (w["top"] + w["bottom"]) / 2 <= bottom
+                                 and x0 <= (w["x0"] + w["x1"]) / 2 <= x1          # a glyph may overhang a rule
+                                 for top, bottom, _, _, (x0, x1) in ((*f, _x_span(f[3])) for f in found))
+                     and (not only_part2 or part_at(w["top"]) == 2)]
+            if stray:
+                problems.append(_problem("IMPORT-REPORT-OUTSIDE", OUTSIDE, path, f"第{page_no}页",
+                                         count=len(stray), first=stray[0]["text"]))
             previous_bottom = 0
             for index, (top, bottom, raw, columns) in enumerate(found, start=1):
                 segment = _segment(page_no, index, raw, columns, top, bottom)
@@ -408,6 +423,12 @@ def _read_pdf(path):
         if pending is not None:
             grids.append(pending.grid(path))
     return _add_heading_captions(grids, headings, heading_where), problems
+
+
+def _x_span(columns):
+    """Left and right edge of a table from its column ranges (the whole width if unknown)."""
+    known = [c for c in columns if c]
+    return (min(c[0] for c in known), max(c[1] for c in known)) if known else (-1e9, 1e9)
 
 
 def _merge_lines(lines):
