@@ -367,3 +367,15 @@ def test_unruled_continuation_page_and_figures_outside_any_table(tmp_path):
     # a figure printed outside any table of Part 2 is reported with its page, not lost silently
     assert [(p.rule, p.source.path, p.params) for p in problems] == \
         [("IMPORT-REPORT-OUTSIDE", "第3页", {"count": 1, "first": "12.34"})]
+
+
+@needs_shared
+def test_the_official_sample_without_part_2_heading_and_with_a_contents_page():
+    # the district's template: its contents page lists the nine titles (no table there), and
+    # Part 2 opens with “上海市 XX 局 2024 年度部门决算表” instead of “第二部分 …”
+    grids, problems = read_report(SHARED / "outside" / "shanghai-putuo-2024-official-sample.pdf")
+    assert [recognise(g) for g in grids] == ["t01", "t02", "t03", "t04", "t05", "t06", "t07", "t08", "t09"]
+    assert problems == []
+    assert min(int(re.match(r"第(\d+)页", g.where).group(1)) for g in grids) == 5
+    draft = interpret(grids, "sample.pdf")
+    assert draft.data["unit"]["name"] == "上海市XX局" and draft.data["unit"]["year"] == 2024

@@ -31,7 +31,7 @@ LEADER = re.compile(r"(\.{3,}|…{2,}|·{3,}|\t)\s*\d+\s*$")
 UNIT_SPLIT = re.compile(r"\s+(?=(?:金额)?单位[:：])")
 DECIMAL = re.compile(r"\d\.\d")
 NUMERIC = re.compile(r"[-－—]?[\d,，]*\d(\.\d+)?%?")
-HEADING_NAME = re.compile(r"^第二部分(.*?)(?:(?:20\d{2})?年度?)?(?:部门|单位)?决算表$")
+HEADING_NAME = re.compile(r"^(?:第二部分)?(.*?)(?:(?:20\d{2})?年度?)?(?:部门|单位)?决算表$")
 YEAR_LINE = re.compile(r"^(20\d{2})(年度?)?$")
 
 NO_TEXT = N_("the PDF has no text layer (a scanned image?); its tables cannot be read")
@@ -113,6 +113,8 @@ def names_table(text):
     t = re.sub(r"[(（]续[)）]$", "", t)
     if not t or len(t) > 40 or PART.match(t) or t.startswith(("注", "附件", "说明")):
         return False
+    if re.search(r"(部门|单位)决算表$", t):
+        return False                                # “XX局2024年度部门决算表”: Part 2's heading
     return t.endswith("表") and ("决算" in t or "三公" in t)
 
 
@@ -339,6 +341,8 @@ def _read_pdf(path):
             part = starts[page_no - 1]
             if only_part2 and part != 2 and not has_heading[page_no - 1]:
                 continue                            # only Part 2's pages are parsed in full
+            if _is_toc_page(texts[page_no - 1].splitlines()):
+                continue                            # a table of contents lists titles, no tables
             lines = _merge_lines(page.extract_text_lines(layout=False, strip=True, return_chars=True))
             marks = [] if _is_toc_page([ln["text"] for ln in lines]) else \
                 [(ln["top"], part_number(ln["text"])) for ln in lines if part_number(ln["text"]) is not None]
@@ -357,6 +361,11 @@ def _read_pdf(path):
             if has_heading[page_no - 1] and not headings and only_part2:
                 headings = [heading]
                 heading_where = f"第{page_no}页 第二部分标题"
+            if not headings and not only_part2:     # Part 2's heading without “第二部分”
+                heading = next((ln["text"] for ln in lines if re.search(r"20\d{2}年度?(部门|单位)决算表$",
+                                                                         norm(ln["text"]))), None)
+                if heading:
+                    headings, heading_where = [heading], f"第{page_no}页 决算表标题"
             tables = sorted(page.find_tables(LINES), key=lambda t: t.bbox[1])
             found = []
             for t in tables:
@@ -372,6 +381,9 @@ def _read_pdf(path):
                     continue
                 if any(title["bottom"] <= top + 1 and top < below for top, _, _, _ in found):
                     continue
+                if k + 1 < len(titles) and not any(
+                        is_figure(w["text"]) for w in page.crop((0, title["bottom"], page.width, below)).extract_words()):
+                    continue                        # a list of titles (a contents page): no table here
                 captions = [ln for ln in lines if title["bottom"] <= ln["top"] < below
                             and _caption_like(ln["text"])]
                 start = max([title["bottom"]] + [ln["bottom"] for ln in captions])
