@@ -36,7 +36,7 @@ def build_parser():
                        help="额外的模板方案目录 / extra folder of template schemes")
     render = sub.add_parser("render", help="生成 DOCX 和 PDF / render DOCX and PDF")
     render.add_argument("files", nargs="+", metavar="FILE")
-    render.add_argument("--format", default="docx,pdf", help="docx,pdf")
+    render.add_argument("--format", default="docx,pdf", help="docx,pdf,html")
     render.add_argument("--out", default="output", metavar="DIR")
     render.add_argument("--lang", choices=LANGUAGES, default="zh")
     render.add_argument("--document", choices=("report", "self-evaluation"), default="report")
@@ -72,7 +72,7 @@ def build_parser():
 
 def _formats(text, lang):
     formats = [f.strip() for f in text.split(",") if f.strip()]
-    bad = [f for f in formats if f not in ("docx", "pdf")]
+    bad = [f for f in formats if f not in ("docx", "pdf", "html")]
     if bad or not formats:
         print(translate(N_("unknown format: {format}"), lang, format=",".join(bad) or "''"), file=sys.stderr)
         return None

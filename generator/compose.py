@@ -300,8 +300,18 @@ def compose(fig, scheme) -> Document:
         parts.append(Part(heading, tuple(builder(fig, scheme, style, view, part))))
     cover = Cover(tuple(_fmt(line, fig) for line in scheme.get("cover", ["{year}年度", "{unit}", "部门决算"])))
     return Document(title=f"{fig.input.unit.name}{fig.input.unit.year}年度{scheme.get('title', '部门决算')}",
-                    cover=cover, toc_title=scheme.get("toc_title", "目录"), parts=tuple(parts),
+                    cover=cover, toc_title=scheme.get("toc_title", "目录"), parts=_with_charts(parts, fig, scheme, view),
                     **document_settings(fig, scheme))
+
+
+def _with_charts(parts, fig, scheme, view):
+    """The parts with the scheme's charts placed (generator.charts); a bad declaration is a ComposeError."""
+    from generator.charts import ChartError, place
+
+    try:
+        return place(parts, fig, scheme, view)
+    except ChartError as exc:
+        raise ComposeError(str(exc)) from exc
 
 
 def document_settings(fig, scheme):

@@ -54,6 +54,9 @@ def write_formats(doc, scheme, out_dir, stem, formats):
                 if pages is None and doc.toc_title:
                     pages = toc_pages(doc, scheme, stack)
                 write_docx(doc, tmp, scheme.find("docx/reference.docx"), pages)
+            elif fmt == "html":
+                from generator.writers.html import write_html
+                write_html(doc, tmp, scheme)
             else:
                 write_pdf(doc, tmp, scheme)
                 pages = page_numbers(tmp)

@@ -60,3 +60,29 @@ def figures(text):
     text = re.sub(r"(\d)[ \t]*\n\s*(万元)", r"\1\2", text)
     text = re.sub(r"(\d万)[ \t]*\n\s*(元)", r"\1\2", text)      # a line ending between 万 and 元
     return Counter(_FIGURE.findall(text))
+
+
+def svg_texts(svg):
+    """The texts of an SVG drawing (matplotlib writes one <text> per label), in order."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    return ["".join(el.itertext()) for el in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def report_figures(input_path):
+    """The Figure blocks (charts) of the report composed from ``input_path``."""
+    from generator.compose import compose
+    from generator.document import Figure
+    from generator.pipeline import check_file
+    from generator.render import scheme_for
+
+    checked = check_file(input_path)
+    doc = compose(checked.figures, scheme_for(checked.input))
+    return [block for part in doc.parts for block in part.blocks if isinstance(block, Figure)]
+
+
+def chart_figures(input_path):
+    """The amounts and percentages the report's charts print as text (in the PDF and the web
+    page; the DOCX has their pictures): what the PDF says beyond the DOCX."""
+    return figures(" ｜ ".join(text for f in report_figures(input_path) for text in svg_texts(f.svg())))

@@ -12,7 +12,7 @@ from docx import Document as open_docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from generator.document import Heading, PageBreak, Paragraph, Table
+from generator.document import Figure, Heading, PageBreak, Paragraph, Table
 
 STYLE_NAMES = {
     "body": "Normal", "item": "Item", "note": "Note", "cover": "Cover", "toc-title": "TOC Heading",
@@ -424,6 +424,9 @@ class DocxWriter:
                     self.paragraph(block)
                 elif isinstance(block, Table):
                     self.table(block)
+                elif isinstance(block, Figure):
+                    from generator.writers.docx_figure import add_figure
+                    add_figure(self, block)
         self._update_fields_on_open()
         self.doc.save(str(path))
 

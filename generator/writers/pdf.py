@@ -20,7 +20,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from generator.document import Heading, PageBreak, Paragraph, Table
+from generator.document import Figure, Heading, PageBreak, Paragraph, Table
 from generator.i18n import N_
 from generator.scheme import FetchRefused
 from generator.writers.cjk_justify import install as install_cjk_justify
@@ -128,18 +128,29 @@ def kind(block):
         return "paragraph"
     if isinstance(block, Table):
         return "table"
+    if isinstance(block, Figure):
+        return "figure"
     raise TypeError(block)
 
 
-def render_html(doc, scheme):
-    """The HTML of ``doc`` (also useful to time WeasyPrint alone)."""
+def row_heads(row):
+    """How many leading cells of a body row head it (names and codes before the first figure):
+    the screen page marks them ``<th scope="row">``."""
+    return next((i for i, cell in enumerate(row) if cell.align == "right"), 1 if len(row) > 1 else 0)
+
+
+def render_html(doc, scheme, screen=False):
+    """The HTML of ``doc`` (also useful to time WeasyPrint alone); ``screen``: the web page
+    (generator.writers.html), with html/screen.css over the print CSS."""
     env = html_environment(scheme)
     env.filters["kind"] = kind
+    env.filters["row_heads"] = row_heads
     template = env.get_template("html/report.html.j2")
     css = scheme.find("html/report.css").read_text(encoding="utf-8")
     toc = [h for h in doc.headings() if h.in_toc and h.level <= 2]
     return template.render(doc=doc, parts=[(p, sheets(p)) for p in doc.parts], toc=toc, css=css,
-                           font_stacks=_font_stacks(doc.fonts))
+                           font_stacks=_font_stacks(doc.fonts), screen=screen,
+                           screen_css=scheme.find("html/screen.css").read_text(encoding="utf-8") if screen else "")
 
 
 def _font_stacks(fonts):
