@@ -65,7 +65,9 @@ class DeltaView:
     comparison: str            # 大于 / 小于 / 等于
 
 
-def delta_view(delta, style):
+def delta_view(delta, style, words=None):
+    """``words`` (the scheme's ``wording``) may rename the verbs: rate_up 增长, rate_down 降低."""
+    words = words or {}
     direction = {1: "up", -1: "down", 0: "flat", None: None}[delta.direction]
     change = delta.change
     return DeltaView(
@@ -75,8 +77,8 @@ def delta_view(delta, style):
         completion=style.percent(delta.completion) if delta.completion is not None else None,
         current=style.amount(delta.current),
         base=style.amount(delta.base) if delta.base is not None else None,
-        verb="增加" if direction == "up" else "减少",
-        rate_verb="增长" if direction == "up" else "降低",
+        verb=words.get("up", "增加") if direction == "up" else words.get("down", "减少"),
+        rate_verb=words.get("rate_up", "增长") if direction == "up" else words.get("rate_down", "降低"),
         comparison={"up": "大于", "down": "小于"}.get(direction, "等于"),
     )
 
@@ -94,7 +96,8 @@ def _category_label(name):
 def build_view(fig, scheme, style):
     """Everything the narrative templates may print, as strings and simple structures."""
     inp, t = fig.input, fig.totals
-    d = {key: delta_view(delta, style) for key, delta in fig.deltas.items()}
+    words = scheme.get("wording") or {}
+    d = {key: delta_view(delta, style, words) for key, delta in fig.deltas.items()}
     income_parts = [("财政拨款收入", t["inc.appropriation"])] + [
         (INCOME_LABELS[k], t[f"inc.{k}"]) for k in INCOME_KINDS if k not in ("general", "gov_fund", "state_capital")]
     income = _share_list([p for p in income_parts if p[1]], t["income_total"], style)
@@ -111,7 +114,8 @@ def build_view(fig, scheme, style):
     def item_view(row, delta):
         cls, kuan = rows.get(row.code[:3]), rows.get(row.code[:5])
         label = f"{cls.name if cls else ''}（类）{kuan.name if kuan else ''}（款）{row.name}（项）"
-        return {"code": row.code, "label": label, "delta": delta_view(delta, style), "purpose": purposes.get(row.code),
+        return {"code": row.code, "label": label, "delta": delta_view(delta, style, words),
+                "purpose": purposes.get(row.code),
                 "reason": _reason(inp.reasons, "budget_items", row.code)}
 
     budget_items = [item_view(row, delta) for row, delta in fig.budget_items]
@@ -137,7 +141,8 @@ def build_view(fig, scheme, style):
     proc = inp.procurement
     shares = fig.shares["procurement"]
     procurement = {
-        "total": style.amount(proc.total), "goods": style.amount(proc.goods), "works": style.amount(proc.works),
+        "total": style.amount(t["procurement_total"]), "goods": style.amount(proc.goods),
+        "works": style.amount(proc.works),
         "services": style.amount(proc.services), "sme": style.amount(proc.sme),
         "small_micro": style.amount(proc.small_micro),
         "sme_share": style.percent(shares["sme"]),
@@ -175,6 +180,7 @@ def build_view(fig, scheme, style):
             "festivals": inp.general_spending.get("festivals")},
         "procurement": procurement,
         "assets": {"vehicle_total": str(fig.assets.vehicle_total), "vehicles": list(fig.assets.vehicles.items()),
+                   "by_kind": {kind: str(count) for kind, count in fig.assets.vehicles.items()},
                    "vehicle_note": fig.assets.vehicle_note,
                    **{k: str(v) for k, v in fig.assets.equipment.items()}},
         "texts": _defaults(inp.texts, ("performance", "other")), "profile": inp.profile,
@@ -322,7 +328,12 @@ def document_settings(fig, scheme):
     return {"fonts": fonts, "page": page, "author": fig.input.unit.name}
 
 
+_TABLE_LINE = re.compile(r"^@table:\s*([\w-]+)$")
+
+
 def _sections(fig, scheme, style, view, part, folder):
+    """The numbered sections of a part; a template line ``@table: ID`` places the scheme's
+    table ``ID`` there (e.g. the 部门决算单位构成 table of Part 1)."""
     blocks = []
     titles = scheme.get("section_titles", {})
     for number, section_id in enumerate(part["sections"], start=1):
@@ -330,7 +341,19 @@ def _sections(fig, scheme, style, view, part, folder):
         anchor = f"{part['id']}-{section_id}"
         blocks.append(Heading(2, ordinal(number, "cn") + title, anchor))
         text = render_section(scheme, folder, section_id, view)
-        blocks.extend(narrative_blocks(text, anchor, scheme))
+        for block in narrative_blocks(text, anchor, scheme):
+            match = _TABLE_LINE.match(block.text) if isinstance(block, Paragraph) else None
+            if match is None:
+                blocks.append(block)
+                continue
+            table_id = match.group(1)
+            spec = scheme.get("tables", {}).get(table_id)
+            if spec is None:
+                raise ComposeError(f"scheme {scheme.name}: {folder}/{section_id}.j2 places table {table_id!r}, "
+                                   "which the scheme's tables do not define")
+            table = tables.build(table_id, spec, fig, scheme, style)
+            blocks.append(table)
+            blocks.extend(Paragraph(note, "note") for note in table.notes)
     return blocks
 
 

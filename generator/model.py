@@ -162,7 +162,7 @@ class Procurement:
     sme_services: Decimal | None = None
     sme_works: Decimal | None = None
     declared_total: Decimal | None = None
-    # 面向中小企业/小微企业预留的项目预算金额, and what their suppliers won (Shanghai's wording)
+    # 面向中小企业/小微企业预留的项目预算金额, and what their suppliers won (as some bureaus report it)
     reserved: Mapping[str, Decimal] = field(default_factory=dict)
 
     @property

@@ -225,12 +225,13 @@ def appropriation_summary(table_id, spec, fig, scheme, style):
 def economic(table_id, spec, fig, scheme, style):
     """Table 06: economic classification in three column groups side by side."""
     groups = {g.code: g for g in fig.economic}
+    optional = set(spec.get("optional_groups", ()))      # printed only when they have amounts
     columns = []
     for codes in spec["columns"]:
         col = []
         for code in codes:
             group = groups.get(code)
-            if group is None:
+            if group is None or (code in optional and not group.total):
                 continue
             col.append((group.code, group.name, group.total, True))
             col.extend((i.code, i.name, i.amount, False) for i in group.items)
@@ -278,7 +279,7 @@ def three_public(table_id, spec, fig, scheme, style):
 
     ``arrangement: by_side`` (default) prints the six budget columns, then the six actual
     ones; ``by_item`` prints 预算数 and 决算数 side by side under each item, under an optional
-    ``caption`` row (Shanghai's 财政拨款“三公”经费).
+    ``caption`` row (e.g. 财政拨款“三公”经费).
     """
     vehicle = spec.get("vehicle_label", "公务用车购置及运行费")
     operation = spec.get("vehicle_operation_label", "公务用车运行费")
@@ -329,5 +330,14 @@ def figures(table_id, spec, fig, scheme, style):
     return _table(table_id, spec, fig, scheme, header, body, widths)
 
 
-KINDS = {"summary": summary, "function": function, "appropriation_summary": appropriation_summary,
+def units(table_id, spec, fig, scheme, style):
+    """部门决算单位构成: 序号 / 单位名称 / 备注 (profile.units)."""
+    header = [[Cell(label, align=C) for label in spec.get("labels", ("序号", "单位名称", "备注"))]]
+    body = [[Cell(str(i), align=C), Cell(u["name"]), Cell(u.get("note", ""))]
+            for i, u in enumerate(fig.input.profile.units, start=1)]
+    return _table(table_id, spec, fig, scheme, header, body, spec.get("widths", [1.0, 6.0, 4.0]),
+                  empty=not body)
+
+
+KINDS = {"units": units, "summary": summary, "function": function, "appropriation_summary": appropriation_summary,
          "economic": economic, "three_public": three_public, "figures": figures}

@@ -693,6 +693,30 @@ def _kind_of(tables, grid):
     return next(k for k, g in tables.items() if g is grid)
 
 
+def guess_scheme(text, titles=()):
+    """The built-in scheme whose table codes (公开01表, 财决批复01表 …) the captions print, else
+    whose table titles the tables carry: read from the schemes' own data, so a new scheme needs
+    no change here."""
+    from generator.scheme import TEMPLATES_DIR, SchemeError, load_scheme
+
+    best, hits, default = None, 0, None
+    for folder in sorted(p for p in TEMPLATES_DIR.iterdir() if (p / "scheme.yaml").is_file()):
+        try:
+            scheme = load_scheme(folder.name)
+        except SchemeError:
+            continue
+        specs = [spec for spec in scheme.get("tables", {}).values() if isinstance(spec, dict)]
+        codes = {spec.get("code") for spec in specs}
+        names = {norm(spec.get("title", "")) for spec in specs}
+        found = 100 * sum(1 for code in codes if code and code in text) \
+            + sum(1 for title in titles if norm(title) in names)
+        if found > hits:
+            best, hits = folder.name, found
+        if scheme.data.get("import_default") and default is None:
+            default = folder.name
+    return best or (default if not text and not titles else None)
+
+
 def _unit(rd, read, file):
     captions = [c for t in read.values() for c in t.captions]
     name = next((re.sub(r"\s+(金额)?单位[:：].*$|\s+\d{4}年度?.*$", "", m.group(1)).strip()
@@ -706,7 +730,7 @@ def _unit(rd, read, file):
             if m:
                 units.setdefault(m.group(1), t)
     codes = " ".join(captions) + " ".join(t.grid.title for t in read.values())
-    scheme = "approval-2024" if "批复" in codes else "public-2020" if re.search(r"公开\d+表", codes) else None
+    scheme = guess_scheme(codes, [t.grid.title for t in read.values()])
     unit = {}
     if name is None:
         name = "（单位名称）"
@@ -720,7 +744,7 @@ def _unit(rd, read, file):
         rd.findings.append(Finding("IMPORT-UNIT", WARNING, PLACEHOLDER, Source(file, 0, 0, "unit.year"),
                                    {"what": "年度", "value": unit["year"]}))
     if scheme is None:
-        scheme = "public-2020"
+        scheme = guess_scheme("", ()) or ""
         rd.findings.append(Finding("IMPORT-UNIT", WARNING, PLACEHOLDER, Source(file, 0, 0, "unit.scheme"),
                                    {"what": "模板方案", "value": scheme}))
     unit["scheme"] = scheme

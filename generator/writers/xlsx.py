@@ -92,7 +92,7 @@ def _width(table):
     return max(sum(cell.colspan for cell in row) for row in tuple(table.header) + tuple(table.body))
 
 
-def write_table(ws, title, table, number_format, year=""):
+def write_table(ws, title, table, number_format, year="", unit=""):
     """Lay one Document table out on worksheet ``ws``; return the first body row (1-based)."""
     ncols = _width(table)
     widths = [0] * ncols
@@ -101,9 +101,10 @@ def write_table(ws, title, table, number_format, year=""):
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     ws.row_dimensions[1].height = 24
-    # a scheme whose captions print no year (approval-2024) still gets it: the workbook
-    # travels without the report around it
-    caption = [(1, table.meta_left, "left"), (max(2, ncols // 2), table.meta_center or year, "center"),
+    # a scheme whose captions print no year still gets it: the workbook travels without the
+    # report around it
+    # nor does a scheme whose captions print no 部门
+    caption = [(1, table.meta_left or (f"部门：{unit}" if unit else ""), "left"), (max(2, ncols // 2), table.meta_center or year, "center"),
                (max(3, ncols - 1), table.meta_right, "right"), (ncols, table.code, "right")]
     for col, text, align in caption:
         if text:
@@ -165,7 +166,7 @@ def write_xlsx(doc, path, thousands_separator=False):
     taken = set()
     for title, table, year in document_tables(doc):
         ws = wb.create_sheet(sheet_name(title, taken))
-        write_table(ws, title, table, number_format, year)
+        write_table(ws, title, table, number_format, year, getattr(doc, "author", ""))
         if table.landscape:
             ws.page_setup.orientation = "landscape"
     wb.save(path)
