@@ -380,9 +380,11 @@ def _official(officials, inp, key, rule, computed, parts):
     return inp.declared[key] if agrees(inp, inp.declared[key], computed, parts) else computed
 
 
-def compute(inp, personnel_groups=catalogue_mod.PERSONNEL_GROUPS, public_groups=catalogue_mod.PUBLIC_GROUPS):
-    """Every figure of the report, from one Input."""
-    cat = catalogue_mod.for_year(inp.unit.year)
+def compute(inp, personnel_groups=catalogue_mod.PERSONNEL_GROUPS, public_groups=catalogue_mod.PUBLIC_GROUPS,
+            catalogue=None):
+    """Every figure of the report, from one Input (``catalogue``: the scheme's, see
+    :meth:`generator.scheme.Scheme.catalogue`; by default the built-in one of the year)."""
+    cat = catalogue or catalogue_mod.for_year(inp.unit.year)
     officials = []
     rows, total = build_rows(inp, cat, officials)
     printed_codes = {r.code for r in rows}

@@ -42,8 +42,9 @@ class Finding:
     params: Mapping[str, object] = field(default_factory=dict)
 
     def text(self, lang="zh"):
-        """The message in ``lang``."""
-        return translate(self.message, lang, **{k: str(v) for k, v in self.params.items()})
+        """The message in ``lang`` (a parameter with ``translated(lang)`` is said in ``lang`` too)."""
+        return translate(self.message, lang, **{k: v.translated(lang) if hasattr(v, "translated") else str(v)
+                                                for k, v in self.params.items()})
 
     def line(self, lang="zh"):
         """``file:line:col: 错误 [RULE] message`` — one finding per line, editor-friendly."""

@@ -1,8 +1,12 @@
 """Template schemes: ``templates/<name>/scheme.yaml`` plus templates, with ``extends`` chains.
 
 A scheme that ``extends`` another holds only what differs: its scheme.yaml is merged over
-the parent's (mappings deep-merged, lists and scalars replaced), and its template files
-are searched before the parent's.  Adding a scheme needs no Python change.
+the parent's (mappings deep-merged; lists of entries keyed by ``id`` — or by ``term``, the
+glossary — merged entry by entry, ``{id: x, remove: true}`` removing one; other lists and
+scalars replaced), and its template files are searched before the parent's.  A scheme may
+ship its own classification catalogue (``catalogue/function-YYYY.yaml``,
+``catalogue/economic-YYYY.yaml``) that extends the built-in one.  Adding a scheme needs no
+Python change (docs/schemes.md).
 
 A scheme is a *name* (``[A-Za-z0-9_.-]``, no ``..``), never a path: it is looked up only in
 the search folders (``--templates``, a build folder's ``schemes/``, the built-in templates),
@@ -73,21 +77,81 @@ class Scheme:
     @functools.cached_property
     def env(self):
         """A sandboxed Jinja environment over the chain; a missing value is an error."""
-        env = ImmutableSandboxedEnvironment(
-            loader=ChoiceLoader([FileSystemLoader(str(f)) for f in self.folders]),
-            undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=False)
-        return env
+        return make_env(self.folders)
+
+    def catalogue_folders(self):
+        """The chain's ``catalogue/`` folders, the scheme's own first (see :mod:`generator.catalogue`)."""
+        return tuple(folder / "catalogue" for folder in self.folders if (folder / "catalogue").is_dir())
+
+    def catalogue(self, year):
+        """The classification catalogue of report ``year``: the built-in one extended by the
+        catalogue files the scheme chain ships (the nearest scheme's entries win)."""
+        from generator import catalogue as catalogue_mod
+
+        return catalogue_mod.for_year(year, self.catalogue_folders())
+
+
+def make_env(folders, **options):
+    """The narrative templates' sandboxed Jinja environment over ``folders`` (StrictUndefined,
+    no autoescape); ``options`` add to it (``finalize`` when recording what is printed)."""
+    return ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
+        undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=False, **options)
+
+
+#: The keys that identify the entries of a list merged entry by entry under ``extends``:
+#: ``id`` (parts, and any list of entries a scheme names), ``term`` (glossary entries).
+ENTRY_KEYS = ("id", "term")
 
 
 def deep_merge(base, override):
-    """``override`` over ``base``: mappings merged key by key, everything else replaced."""
+    """``override`` over ``base``: mappings merged key by key; lists of entries that all carry
+    the same identifying key (``id``, else ``term``) merged entry by entry (see
+    :func:`merge_entries`); everything else replaced."""
     if isinstance(base, dict) and isinstance(override, dict):
         merged = dict(base)
         for key, value in override.items():
             merged[key] = deep_merge(base.get(key), value) if key in base else value
         return merged
+    key = entry_key(base, override)
+    if key is not None:
+        return merge_entries(base, override, key)
     return override
+
+
+def entry_key(*lists):
+    """The identifying key shared by every entry of ``lists`` (all lists of mappings), else None."""
+    if not all(isinstance(items, list) and items for items in lists):
+        return None
+    for key in ENTRY_KEYS:
+        if all(isinstance(e, dict) and isinstance(e.get(key), (str, int)) for items in lists for e in items):
+            return key
+    return None
+
+
+def merge_entries(base, override, key):
+    """Merge two lists of entries by ``key``: an override entry with a known key is merged into
+    it (``remove: true`` drops it), a new one is appended.  The base order is kept, unless the
+    override names every entry that remains: then the override's order is the order."""
+    merged = {e[key]: e for e in base}
+    order = [e[key] for e in base]
+    named = []
+    for entry in override:
+        ident = entry[key]
+        if entry.get("remove") is True:
+            merged.pop(ident, None)
+            continue
+        named.append(ident)
+        if ident in merged:
+            merged[ident] = deep_merge(merged[ident], entry)
+        else:
+            merged[ident] = entry
+            order.append(ident)
+    remaining = [ident for ident in order if ident in merged]
+    if set(named) == set(remaining) and len(named) == len(remaining):
+        remaining = named
+    return [merged[ident] for ident in remaining]
 
 
 def load_scheme(name, search=(TEMPLATES_DIR,)):
