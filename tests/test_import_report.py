@@ -379,3 +379,30 @@ def test_the_official_sample_without_part_2_heading_and_with_a_contents_page():
     assert min(int(re.match(r"第(\d+)页", g.where).group(1)) for g in grids) == 5
     draft = interpret(grids, "sample.pdf")
     assert draft.data["unit"]["name"] == "上海市XX局" and draft.data["unit"]["year"] == 2024
+
+
+def test_docx_title_in_the_first_row_and_a_table_continued_as_a_second_table(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("第二部分 2024年度部门决算表")
+    first = document.add_table(rows=3, cols=3)
+    title = first.cell(0, 0).merge(first.cell(0, 2))
+    title.text = "支出决算表"
+    for i, row in enumerate((("科目编码", "科目名称", "本年支出合计"), ("2010101", "行政运行", "30.25")), start=1):
+        for j, text in enumerate(row):
+            first.cell(i, j).text = text
+    document.add_paragraph("续表")
+    second = document.add_table(rows=2, cols=3)
+    for i, row in enumerate((("科目编码", "科目名称", "本年支出合计"), ("2080501", "行政单位离退休", "7.75"))):
+        for j, text in enumerate(row):
+            second.cell(i, j).text = text
+    path = tmp_path / "split.docx"
+    document.save(path)
+    grids, problems = read_report(path)
+    assert problems == [] and [g.title for g in grids] == ["支出决算表"]
+    texts = [[c.text for c in r] for r in grids[0].rows]
+    assert texts.count(["科目编码", "科目名称", "本年支出合计"]) == 1          # the repeated header dropped
+    assert ["支出决算表", "", ""] in texts                                   # the merged title cell once
+    assert texts[-2:] == [["2010101", "行政运行", "30.25"], ["2080501", "行政单位离退休", "7.75"]]
+    assert grids[0].rows[-1][2].where == "表2 第2行第3列"

@@ -32,6 +32,7 @@ UNIT_SPLIT = re.compile(r"\s+(?=(?:金额)?单位[:：])")
 DECIMAL = re.compile(r"\d\.\d")
 NUMERIC = re.compile(r"[-－—]?[\d,，]*\d(\.\d+)?%?")
 HEADING_NAME = re.compile(r"^(?:第二部分)?(.*?)(?:(?:20\d{2})?年度?)?(?:部门|单位)?决算表$")
+CONTINUED = re.compile(r"^[(（]?续表?[)）]?$|^续表\d*$")
 YEAR_LINE = re.compile(r"^(20\d{2})(年度?)?$")
 
 NO_TEXT = N_("the PDF has no text layer (a scanned image?); its tables cannot be read")
@@ -194,13 +195,13 @@ def _add_heading_captions(grids, headings, where):
 class _Segment:
     """A table as found on one page: rows of (text, where), its column x-ranges."""
 
-    def __init__(self, page, index, rows, columns, top, bottom):
+    def __init__(self, page, index, rows, columns, top, bottom, label=None):
         self.page, self.index, self.rows, self.columns = page, index, rows, columns
-        self.top, self.bottom = top, bottom
+        self.top, self.bottom, self.label = top, bottom, label
 
     @property
     def where(self):
-        return f"第{self.page}页 表{self.index}"
+        return self.label or f"第{self.page}页 表{self.index}"
 
     def figures(self):
         return sum(1 for row in self.rows for c in row if is_figure(c.text))
@@ -421,11 +422,15 @@ def _read_pdf(path):
                 if only_part2 and part_at(top) != 2:
                     continue
                 title_i = max((i for i, ln in enumerate(above) if names_table(ln["text"])), default=None)
-                if title_i is not None:
+                inside = _title_in_rows(segment.rows)
+                if title_i is not None or inside:
                     if pending is not None:
                         grids.append(pending.grid(path))
-                    captions = [ln["text"] for ln in above[title_i + 1:] if part_number(ln["text"]) is None]
-                    pending = _Pending(cell_text(above[title_i]["text"]), captions, segment)
+                    if title_i is not None:
+                        captions = [ln["text"] for ln in above[title_i + 1:] if part_number(ln["text"]) is None]
+                        pending = _Pending(cell_text(above[title_i]["text"]), captions, segment)
+                    else:
+                        pending = _Pending(inside, [], segment)
                 elif index == 1 and pending is not None:
                     pending.extend(segment, path, problems)
                 else:
@@ -532,7 +537,7 @@ def _read_docx(path):
         if kind == "p" and not _toc_paragraph(blocks, text) and part_number(text) == 2:
             only_part2 = True
     problems, grids, headings = [], [], []
-    part, table_no, since = None, 0, []
+    part, table_no, since, pending = None, 0, [], None
     for (kind, block), (_, text) in zip(blocks, texts):
         if kind == "toc":
             continue
@@ -555,17 +560,38 @@ def _read_docx(path):
             continue
         if not any(c.text for r in rows for c in r):
             continue
+        segment = _Segment(None, table_no, rows, [], 0, 0, label=where)
         title_i = max((i for i, t in enumerate(preceding) if names_table(t)), default=None)
-        if title_i is None:
-            count = sum(1 for r in rows for c in r if is_figure(c.text))
+        inside = _title_in_rows(rows)
+        if title_i is not None or inside:
+            if pending is not None:
+                grids.append(pending.grid(path))
+            if title_i is not None:
+                pending = _Pending(cell_text(preceding[title_i]), preceding[title_i + 1:], segment)
+            else:
+                pending = _Pending(inside, [], segment)
+        elif pending is not None and all(CONTINUED.match(norm(t)) for t in preceding):
+            pending.extend(segment, path, problems)   # a table split in two (“续表”)
+        else:
+            count = segment.figures()
             if count:
                 problems.append(_problem("IMPORT-REPORT-TABLE", NO_TITLE, path, where, count=count))
-            continue
-        title = cell_text(preceding[title_i])
-        caption_rows = [caption_cells(t, f"{where}上方") for t in preceding[title_i + 1:]]
-        all_rows = [(GridCell(title, f"{where}上方"),)] + [r for r in caption_rows if r] + rows
-        grids.append(Grid(title, _pad(all_rows, lambda i, j: f"{where}上方"), str(path), where))
+    if pending is not None:
+        grids.append(pending.grid(path))
     return _add_heading_captions(grids, headings, "第二部分标题"), problems
+
+
+def _title_in_rows(rows):
+    """A title printed in the table's own first rows (one text across the row), or None."""
+    for row in rows[:3]:
+        texts = {c.text for c in row if c.text}
+        if len(texts) == 1:
+            text = next(iter(texts))
+            if names_table(text):
+                return text
+        elif texts:
+            return None
+    return None
 
 
 def _toc_paragraph(blocks, text, paragraph=None):
