@@ -411,3 +411,15 @@ def test_docx_title_in_the_first_row_and_a_table_continued_as_a_second_table(tmp
     assert ["支出决算表", "", ""] in texts                                   # the merged title cell once
     assert texts[-2:] == [["2010101", "行政运行", "30.25"], ["2080501", "行政单位离退休", "7.75"]]
     assert grids[0].rows[-1][2].where == "表2 第2行第3列"
+
+
+def test_a_continuation_with_fewer_columns_is_aligned_by_position():
+    first = _Segment(7, 1, _cells(7, [["编码", "名称", "合计"], ["201", "一般公共服务支出", "10.00"]]),
+                     [(0, 40), (40, 80), (80, 120)], 0, 0)
+    more = _Segment(8, 1, _cells(8, [["208", "5.00"]]), [(0, 40), (80, 120)], 0, 0)
+    pending = _Pending("支出决算表", [], first)
+    problems = []
+    pending.extend(more, "x.pdf", problems)
+    assert problems == []
+    assert [c.text for c in pending.rows[-1]] == ["208", "", "5.00"]
+    assert pending.rows[-1][2].where == "第8页 表1 第1行第2列"          # where it was printed

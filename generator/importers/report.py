@@ -268,7 +268,8 @@ class _Pending:
                     j = mapping[k]
                     if cells[j] is None or not cells[j].text:
                         cells[j] = cell
-                aligned.append(tuple(c if c is not None else GridCell("", f"{segment.where} 第?行第{j + 1}列")
+                base = re.sub(r"第\d+列$", "", row[0].where)   # an empty cell where none was printed
+                aligned.append(tuple(c if c is not None else GridCell("", f"{base}(第{j + 1}列)")
                                      for j, c in enumerate(cells)))
             rows = aligned
         self.rows.extend(rows)
