@@ -3,6 +3,7 @@
 import logging
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.checks import run_checks, run_scheme_checks
 from generator.compute import compute
@@ -33,9 +34,9 @@ class RenderResult:
     checked: CheckResult | None = None
 
 
-def _timed(stage, func, *args):
+def _timed(stage, func, *args, **kwargs):
     start = time.perf_counter()
-    result = func(*args)
+    result = func(*args, **kwargs)
     log.debug("%s: %.1f ms", stage, (time.perf_counter() - start) * 1000)
     return result
 
@@ -50,20 +51,66 @@ def check_file(path, search=(), root=None):
     if parsed.input is None:
         return CheckResult(None, None, tuple(sorted(parsed.findings, key=sort_key)))
     inp, link_findings = _timed("previous", attach_previous, parsed.input, path, root)
-    figures = _timed("compute", compute, inp)
-    findings = list(parsed.findings) + list(link_findings) + list(_timed("check", run_checks, inp, figures))
+    findings = list(parsed.findings) + list(link_findings)
+    scheme, catalogue = None, None
     if inp.unit.scheme and not valid_name(inp.unit.scheme):
         findings.append(Finding("SCHEME-NAME", ERROR, SCHEME_NAME, inp.where("unit.scheme"),
                                 {"scheme": inp.unit.scheme}))
-        return CheckResult(inp, figures, tuple(sorted(findings, key=sort_key)))
-    try:
-        scheme = load_scheme(inp.unit.scheme, tuple(search) + (TEMPLATES_DIR,))
-    except SchemeError as exc:
-        findings.append(Finding("SCHEME-UNKNOWN", ERROR, N_("unknown template scheme: {reason}"),
-                                inp.where("unit.scheme"), {"reason": exc}))
     else:
+        scheme, catalogue, scheme_findings = _timed("scheme", _scheme_of, inp, path, search)
+        findings += scheme_findings
+    figures = _timed("compute", compute, inp, catalogue=catalogue)
+    findings += _timed("check", run_checks, inp, figures)
+    if scheme is not None:
         findings += run_scheme_checks(inp, figures, scheme)
+        if inp.is_report and not has_errors(findings):
+            findings += _timed("unsaid", _unsaid, inp, figures, scheme)
     return CheckResult(inp, figures, tuple(sorted(findings, key=sort_key)))
+
+
+def search_folders(path, search=()):
+    """The scheme folders for input ``path``: ``--templates``, then its build folder's schemes
+    (a disclosure.toml's folder or schemes/, see generator/project.py); the built-in last."""
+    from generator.project import scheme_folders_near
+
+    near = scheme_folders_near(path)
+    return tuple(search) + tuple(f for f in near if f not in tuple(Path(s) for s in search))
+
+
+def _scheme_of(inp, path, search):
+    """(scheme, its catalogue, findings): the scheme loaded and its static validation (cached per
+    scheme: schema, references, catalogue files, templates compiled; generator/scheme_check.py)."""
+    from generator.catalogue import CatalogueError
+    from generator.project import ProjectError
+    from generator.scheme_check import static_findings
+
+    try:
+        folders = search_folders(path, search)
+    except ProjectError as exc:
+        return None, None, [Finding("SCHEME-CONFIG", ERROR, N_("the build folder's disclosure.toml is wrong: {reason}"),
+                                    inp.where("unit.scheme"), {"reason": exc})]
+    try:
+        scheme = load_scheme(inp.unit.scheme, folders + (TEMPLATES_DIR,))
+    except SchemeError as exc:
+        return None, None, [Finding("SCHEME-UNKNOWN", ERROR, N_("unknown template scheme: {reason}"),
+                                    inp.where("unit.scheme"), {"reason": exc})]
+    findings = list(static_findings(scheme))
+    try:
+        catalogue = scheme.catalogue(inp.unit.year) if inp.unit.year else None
+    except CatalogueError:
+        catalogue = None                          # static_findings located it (SCHEME-CATALOGUE)
+    return (None if has_errors(findings) else scheme), catalogue, findings
+
+
+def _unsaid(inp, figures, scheme):
+    """FACT-UNUSED warnings; a template that fails with this unit's data is a located error."""
+    from generator.scheme_check import error_finding
+    from generator.unsaid import unsaid_findings
+
+    try:
+        return unsaid_findings(inp, figures, scheme)
+    except Exception as exc:                      # noqa: BLE001 — render would fail the same way
+        return [error_finding(exc, inp.where("unit.scheme"), inp.file, rule="RENDER-SCHEME")]
 
 
 def render_file(path, out_dir, formats, document="report", search=(), root=None):
@@ -74,6 +121,10 @@ def render_file(path, out_dir, formats, document="report", search=(), root=None)
     from generator.compose import ComposeError
     from generator.render import render_checked  # writers are heavy; load them only to render
 
+    try:
+        search = search_folders(path, search)
+    except Exception:                             # noqa: BLE001 — check_file reports it (SCHEME-CONFIG)
+        pass
     checked = check_file(path, search, root)
     if checked.input is None or has_errors(checked.findings):
         return RenderResult(checked.findings)

@@ -91,13 +91,25 @@ class Scheme:
         return catalogue_mod.for_year(year, self.catalogue_folders())
 
 
-def make_env(folders, **options):
+def make_env(folders):
     """The narrative templates' sandboxed Jinja environment over ``folders`` (StrictUndefined,
-    no autoescape); ``options`` add to it (``finalize`` when recording what is printed)."""
-    return ImmutableSandboxedEnvironment(
+    no autoescape), shared by every Scheme over the same folders so that a template is compiled
+    once per process (Jinja reloads a template whose file changed).  Its ``finalize`` and
+    template class record which view values a template prints while ``check`` composes
+    (generator/unsaid.py); otherwise they change nothing."""
+    return _env(tuple(str(f) for f in folders))
+
+
+@functools.lru_cache(maxsize=32)
+def _env(folders):
+    from generator.unsaid import TrackingTemplate, record_printed
+
+    env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
         undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=False, **options)
+        keep_trailing_newline=False, finalize=record_printed)
+    env.template_class = TrackingTemplate
+    return env
 
 
 #: The keys that identify the entries of a list merged entry by entry under ``extends``:
