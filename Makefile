@@ -10,14 +10,23 @@ STAMP   := $(VENV)/.installed
 SYS_PKGS := fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libreoffice-calc-nogui
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install system-deps golden bench clean messages look
+.PHONY: demo test install system-deps browser golden bench clean messages look
 
 demo: install
 	$(BIN)/disclosure check inputs/*.yaml
 	$(BIN)/disclosure build inputs --out output
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q
+
+# Headless Chromium for the browser tests (tests/test_preview.py): Debian's package, about
+# 300 MB installed, so it is its own step rather than one of SYS_PKGS.  If it cannot be
+# installed the browser tests skip and say why.
+BROWSER_PKGS := chromium
+browser:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian packages: $(BROWSER_PKGS)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    --no-install-recommends $(BROWSER_PKGS) || echo "chromium could not be installed: browser tests will skip"; }
 
 install: system-deps $(STAMP)
 
@@ -44,6 +53,7 @@ golden: install
 
 bench: install
 	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/preview.py
 
 # Render every example in both formats for a person to look at: PNG pages and a contact sheet
 # per document in output/look/ (the DOCX laid out by LibreOffice, installed here if missing:

@@ -63,6 +63,12 @@ def build_parser():
     tables.add_argument("--out", default="output", metavar="DIR")
     tables.add_argument("--lang", choices=LANGUAGES, default="zh")
     tables.add_argument("--templates", action="append", default=[], metavar="DIR")
+    serve = sub.add_parser("serve", help="边改边看：本机预览报告和检查结果 / live preview of the report and its findings")
+    serve.add_argument("target", metavar="FILE|DIR")
+    serve.add_argument("--port", type=int, default=0, help="端口（默认任一空闲端口）/ port (default: a free one)")
+    serve.add_argument("--out", default=None, metavar="DIR", help="同时把网页写入该目录 / also write the page there")
+    serve.add_argument("--lang", choices=LANGUAGES, default="zh")
+    serve.add_argument("--templates", action="append", default=[], metavar="DIR")
     imp = sub.add_parser("import", help="从工作簿（或已公开的报告）读入表格数字 / read the tables' figures from a workbook")
     imp.add_argument("sources", nargs="+", metavar="WORKBOOK", help=".xlsx, .xls, .csv 文件或文件夹, .docx, .pdf")
     imp.add_argument("--into", default=None, metavar="FILE.yaml", help="写入或合并到该文件 / write or merge into FILE")
@@ -195,6 +201,9 @@ def main(argv=None):
     if args.command == "tables":
         from generator.excel import cmd_tables
         return cmd_tables(args)
+    if args.command == "serve":
+        from generator.serve import cmd_serve
+        return cmd_serve(args)
     if args.command == "import":
         from generator.importers.run import cmd_import
         return cmd_import(args)
