@@ -423,3 +423,25 @@ def test_a_continuation_with_fewer_columns_is_aligned_by_position():
     assert problems == []
     assert [c.text for c in pending.rows[-1]] == ["208", "", "5.00"]
     assert pending.rows[-1][2].where == "第8页 表1 第1行第2列"          # where it was printed
+
+
+def test_docx_tables_in_a_last_part_named_附表_are_read(tmp_path):
+    import docx
+
+    # Sichuan's order: 单位概况, 情况说明, 名词解释, then 第五部分 附表 (the tables last)
+    document = docx.Document()
+    document.add_paragraph("第一部分 单位概况")
+    unit_list = document.add_table(rows=1, cols=2)
+    unit_list.cell(0, 0).text, unit_list.cell(0, 1).text = "1", "某医院（本级）"
+    document.add_paragraph("第二部分 2023年度单位决算情况说明")
+    document.add_paragraph("第五部分 附表")
+    document.add_paragraph("收入决算表")
+    table = document.add_table(rows=2, cols=3)
+    for i, row in enumerate((("科目编码", "科目名称", "本年收入合计"), ("2100201", "综合医院", "1,234.56"))):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    path = tmp_path / "sichuan.docx"
+    document.save(path)
+    grids, problems = read_report(path)
+    assert problems == [] and [g.title for g in grids] == ["收入决算表"]
+    assert grids[0].rows[-1][2].text == "1,234.56" and grids[0].rows[-1][2].where == "表2 第2行第3列"

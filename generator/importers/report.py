@@ -1,4 +1,4 @@
-"""Published reports (DOCX, PDF) → Grids: the 决算 tables of Part 2, as printed.
+"""Published reports (DOCX, PDF) → Grids: the 决算 tables (Part 2), as printed.
 
 ``read_report(path)`` returns ``(grids, problems)``: one :class:`Grid` per 决算表, titled
 with the caption line found above the table (``收入决算表``, ``收入决算批复表``,
@@ -9,11 +9,12 @@ way as from a workbook.  Every cell knows where it was printed: ``第7页 表1 �
 table in document order).  Merged cells are given once, at their first row and column;
 the cells they span are empty.
 
-Only tables of Part 2 (``第二部分 … 决算表``) are read when the report has part headings, so
-that the self-evaluation's scoring tables (Part 5) or a unit list in Part 1 are not taken
-for 决算 tables.  In a PDF, a table that starts a page with no new title continues the
-previous table (its repeated header rows are dropped).  ``problems`` are located findings
-for what is not read: a table of Part 2 without a title naming a 决算表, a continuation
+Only tables of the part that holds the 决算 tables are read when the report has part
+headings (``第二部分 … 决算表`` here; ``第五部分 附表`` or ``第一部分 … 决算报表`` in other
+provinces), so that the self-evaluation's scoring tables (Part 5) or a unit list in Part 1
+are not taken for 决算 tables.  In a PDF, a table that starts a page with no new title
+continues the previous table (its repeated header rows are dropped).  ``problems`` are located findings
+for what is not read: a table among them without a title naming a 决算表, a continuation
 whose columns cannot be aligned, a title without a table, a PDF without text.
 """
 
@@ -31,16 +32,16 @@ LEADER = re.compile(r"(\.{3,}|…{2,}|·{3,}|\t)\s*\d+\s*$")
 UNIT_SPLIT = re.compile(r"\s+(?=(?:金额)?单位[:：])")
 DECIMAL = re.compile(r"\d\.\d")
 NUMERIC = re.compile(r"[-－—]?[\d,，]*\d(\.\d+)?%?")
-HEADING_NAME = re.compile(r"^(?:第二部分)?(.*?)(?:(?:20\d{2})?年度?)?(?:部门|单位)?决算表$")
+HEADING_NAME = re.compile(r"^(?:第[一二三四五六七八九十]{1,2}部分)?(.*?)(?:(?:20\d{2})?年度?)?(?:部门|单位)?决算表$")
 CONTINUED = re.compile(r"^[(（]?续表?[)）]?$|^续表\d*$")
 YEAR_LINE = re.compile(r"^(20\d{2})(年度?)?$")
 
 NO_TEXT = N_("the PDF has no text layer (a scanned image?); its tables cannot be read")
-NO_TITLE = N_("this table of Part 2 has no title naming one of the 决算 tables; its {count} figure(s) are not read")
+NO_TITLE = N_("this table among the 决算 tables has no title naming one of them; its {count} figure(s) are not read")
 COLUMNS_DIFFER = N_("this continuation of '{title}' has {count} columns where the table has {width}; "
                     "its {figures} figure(s) are not read")
 TITLE_WITHOUT_TABLE = N_("the title '{title}' has no table under it; nothing is read for it")
-OUTSIDE = N_("{count} figure(s) on this page of Part 2 stand outside any table found (the first: {first}); "
+OUTSIDE = N_("{count} figure(s) on this page of the 决算 tables stand outside any table found (the first: {first}); "
               "they are not read")
 NOT_A_REPORT = N_("'{suffix}' is not a published report this reader knows (.docx or .pdf)")
 
@@ -105,6 +106,11 @@ def part_number(text):
     if digits.startswith("十"):
         return 10 + CN_DIGITS.index(digits[1]) + 1
     return CN_DIGITS.index(digits[0]) + 1 if len(digits) == 1 else None
+
+
+def names_tables_part(text):
+    """A part heading that names the tables: ``第二部分 … 部门决算表``, ``第五部分 附表``."""
+    return bool(re.search(r"决算报?表|附表|报表|公开表", norm(text)))
 
 
 def names_table(text):
@@ -323,33 +329,39 @@ def _read_pdf(path):
             problems.append(_problem("IMPORT-REPORT-NO-TEXT", NO_TEXT, path, "第1页"))
             return [], problems
         # which part each page starts in (part headings outside a table of contents)
-        parts_seen, starts, has_heading, part = set(), [], [], None
+        starts, page_parts, part, heading_of = [], [], None, {}
         for text in texts:
             starts.append(part)
             page_lines = text.splitlines()
             numbers = [] if _is_toc_page(page_lines) else \
-                [n for n in (part_number(t) for t in page_lines) if n is not None]
-            has_heading.append(2 in numbers)
-            for n in numbers:
+                [(n, t.strip()) for n, t in ((part_number(t), t) for t in page_lines) if n is not None]
+            page_parts.append({n for n, _ in numbers})
+            for n, t in numbers:
                 part = n
-                parts_seen.add(n)
-        only_part2 = 2 in parts_seen
-        if only_part2:
-            heading = next((t.strip() for page_text, h in zip(texts, has_heading) if h
-                            for t in page_text.splitlines() if part_number(t) == 2), None)
+                heading_of.setdefault(n, t)
+        # the part(s) holding the tables: “第二部分 … 决算表” here and in the examples,
+        # “第五部分 附表” or “第一部分 … 决算报表” elsewhere; with none named, every page
+        wanted = {n for n, t in heading_of.items() if names_tables_part(t)} or None
+        only_part2 = wanted is not None
+
+        def wanted_part(p):
+            return wanted is None or p in wanted
+
+        has_heading = [bool(wanted and numbers & wanted) for numbers in page_parts]
+        heading = heading_of[min(wanted)] if wanted else None
         headings, heading_where = [], ""
         pending = None
         for page_no, page in enumerate(pdf.pages, start=1):
             part = starts[page_no - 1]
-            if only_part2 and part != 2 and not has_heading[page_no - 1]:
-                continue                            # only Part 2's pages are parsed in full
+            if not wanted_part(part) and not has_heading[page_no - 1]:
+                continue                            # only the tables' part is parsed in full
             if _is_toc_page(texts[page_no - 1].splitlines()):
                 continue                            # a table of contents lists titles, no tables
             lines = _merge_lines(page.extract_text_lines(layout=False, strip=True, return_chars=True))
             marks = [] if _is_toc_page([ln["text"] for ln in lines]) else \
                 [(ln["top"], part_number(ln["text"])) for ln in lines if part_number(ln["text"]) is not None]
-            if has_heading[page_no - 1] and all(n != 2 for _, n in marks):
-                marks.insert(0, (0, 2))             # pdfium saw the heading; pdfplumber split it
+            if has_heading[page_no - 1] and not any(n in wanted for _, n in marks):
+                marks.insert(0, (0, min(page_parts[page_no - 1] & wanted)))   # pdfplumber split the heading
 
             def part_at(y):
                 p = part
@@ -358,11 +370,11 @@ def _read_pdf(path):
                         p = n
                 return p
 
-            if only_part2 and part != 2 and all(n != 2 for _, n in marks):
+            if not wanted_part(part) and not any(wanted_part(n) for _, n in marks):
                 continue
             if has_heading[page_no - 1] and not headings and only_part2:
                 headings = [heading]
-                heading_where = f"第{page_no}页 第二部分标题"
+                heading_where = f"第{page_no}页 表格部分标题"
             if not headings and not only_part2:     # Part 2's heading without “第二部分”
                 heading = next((ln["text"] for ln in lines if re.search(r"20\d{2}年度?(部门|单位)决算表$",
                                                                          norm(ln["text"]))), None)
@@ -379,7 +391,7 @@ def _read_pdf(path):
             titles = [ln for ln in lines if names_table(ln["text"])]
             for k, title in enumerate(titles):
                 below = titles[k + 1]["top"] if k + 1 < len(titles) else page.height
-                if only_part2 and part_at(title["top"]) != 2:
+                if not wanted_part(part_at(title["top"])):
                     continue
                 if any(title["bottom"] <= top + 1 and top < below for top, _, _, _ in found):
                     continue
@@ -401,7 +413,7 @@ def _read_pdf(path):
                                              f"第{page_no}页", WARNING, title=norm(title["text"])))
                     continue
                 found.append((best.bbox[1], best.bbox[3], best.extract(), _column_ranges(best)))
-            if not found and not titles and pending is not None and part_at(0) == 2 and only_part2:
+            if not found and not titles and pending is not None and wanted_part(part_at(0)):
                 # a continuation page without ruling lines: the text strategy on the whole page
                 best = max(page.find_tables(TEXT), key=lambda t: len(t.extract()), default=None)
                 if best is not None and any(is_figure(cell_text(c)) for r in best.extract() for c in r):
@@ -411,7 +423,7 @@ def _read_pdf(path):
                      and not any(top <= (w["top"] + w["bottom"]) / 2 <= bottom
                                  and x0 <= (w["x0"] + w["x1"]) / 2 <= x1          # a glyph may overhang a rule
                                  for top, bottom, _, _, (x0, x1) in ((*f, _x_span(f[3])) for f in found))
-                     and (not only_part2 or part_at(w["top"]) == 2)]
+                     and wanted_part(part_at(w["top"]))]
             if stray:
                 problems.append(_problem("IMPORT-REPORT-OUTSIDE", OUTSIDE, path, f"第{page_no}页",
                                          count=len(stray), first=stray[0]["text"]))
@@ -420,7 +432,7 @@ def _read_pdf(path):
                 segment = _segment(page_no, index, raw, columns, top, bottom)
                 above = [ln for ln in lines if ln["bottom"] <= top + 1 and ln["top"] >= previous_bottom - 1]
                 previous_bottom = bottom
-                if only_part2 and part_at(top) != 2:
+                if not wanted_part(part_at(top)):
                     continue
                 title_i = max((i for i, ln in enumerate(above) if names_table(ln["text"])), default=None)
                 inside = _title_in_rows(segment.rows)
@@ -533,10 +545,8 @@ def _read_docx(path):
             for p in child.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
                 blocks.append(("toc", Paragraph(p, document)))
     texts = [(kind, b.text if kind != "t" else None) for kind, b in blocks]
-    only_part2 = False
-    for kind, text in texts:
-        if kind == "p" and not _toc_paragraph(blocks, text) and part_number(text) == 2:
-            only_part2 = True
+    wanted = {part_number(text) for kind, text in texts if kind == "p" and not _toc_paragraph(blocks, text)
+              and part_number(text) is not None and names_tables_part(text)} or None
     problems, grids, headings = [], [], []
     part, table_no, since, pending = None, 0, [], None
     for (kind, block), (_, text) in zip(blocks, texts):
@@ -548,7 +558,7 @@ def _read_docx(path):
                 if n is not None:
                     part = n
                     since = []
-                    if n == 2 and not headings:
+                    if wanted and n in wanted and not headings:
                         headings.append(text)
                     continue
                 since.append(text)
@@ -557,7 +567,7 @@ def _read_docx(path):
         where = f"表{table_no}"
         rows = _docx_rows(block, where)
         preceding, since = since, []
-        if only_part2 and part != 2:
+        if wanted and part not in wanted:
             continue
         if not any(c.text for r in rows for c in r):
             continue
@@ -579,7 +589,7 @@ def _read_docx(path):
                 problems.append(_problem("IMPORT-REPORT-TABLE", NO_TITLE, path, where, count=count))
     if pending is not None:
         grids.append(pending.grid(path))
-    return _add_heading_captions(grids, headings, "第二部分标题"), problems
+    return _add_heading_captions(grids, headings, "表格部分标题"), problems
 
 
 def _title_in_rows(rows):
