@@ -154,6 +154,9 @@ def write_table(ws, title, table, number_format, year="", unit=""):
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = max(6, min(width + 2, 50))
     ws.freeze_panes = ws.cell(row=body_first, column=1).coordinate
+    ws.print_title_rows = f"{first}:{body_first - 1}"      # the header repeats on every printed page
+    ws.sheet_properties.pageSetUpPr.fitToPage = True       # printed one page wide
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_view.showGridLines = False
     return body_first
 
