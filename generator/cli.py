@@ -73,6 +73,16 @@ def build_parser():
     imp.add_argument("sources", nargs="+", metavar="WORKBOOK", help=".xlsx, .xls, .csv 文件或文件夹, .docx, .pdf")
     imp.add_argument("--into", default=None, metavar="FILE.yaml", help="写入或合并到该文件 / write or merge into FILE")
     imp.add_argument("--lang", choices=LANGUAGES, default="zh")
+    scheme = sub.add_parser("scheme", help="模板方案工具 / template scheme tools")
+    scheme_sub = scheme.add_subparsers(dest="scheme_command", required=True, parser_class=_Parser)
+    scheme_check = scheme_sub.add_parser("check", help="检查模板方案 / validate a scheme folder")
+    scheme_check.add_argument("folder", metavar="DIR", help="方案目录（含 scheme.yaml）/ the scheme's folder")
+    scheme_check.add_argument("--inputs", nargs="+", default=None, metavar="FILE",
+                              help="用于试生成的示例输入（默认 inputs/*.yaml）/ example inputs to render")
+    scheme_check.add_argument("--templates", action="append", default=[], metavar="DIR",
+                              help="父方案的搜索目录 / extra folder of schemes (for extends)")
+    scheme_check.add_argument("--json", action="store_true", help="输出 JSON / print findings as JSON")
+    scheme_check.add_argument("--lang", choices=LANGUAGES, default="zh")
     return parser
 
 
@@ -207,7 +217,26 @@ def main(argv=None):
     if args.command == "import":
         from generator.importers.run import cmd_import
         return cmd_import(args)
+    if args.command == "scheme":
+        return cmd_scheme_check(args)
     return cmd_render(args)
+
+
+def cmd_scheme_check(args):
+    """``scheme check DIR``: schema, references, templates and every example rendered; exit 1 on errors."""
+    from generator.scheme_check import check_scheme
+
+    findings = sorted(check_scheme(args.folder, args.inputs, args.templates), key=sort_key)
+    if args.json:
+        json.dump([f.as_dict(args.lang) for f in findings], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for finding in findings:
+            print(finding.line(args.lang))
+        errors = sum(1 for f in findings if f.severity == ERROR)
+        print(translate(N_("scheme {scheme} checked: {errors} error(s), {warnings} warning(s)"), args.lang,
+                        scheme=args.folder, errors=errors, warnings=len(findings) - errors), file=sys.stderr)
+    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
 
 
 if __name__ == "__main__":

@@ -110,7 +110,7 @@ def _unsaid(inp, figures, scheme):
     try:
         return unsaid_findings(inp, figures, scheme)
     except Exception as exc:                      # noqa: BLE001 — render would fail the same way
-        return [error_finding(exc, inp.where("unit.scheme"), inp.file, rule="RENDER-SCHEME")]
+        return [error_finding(exc, inp.where("unit.scheme"), inp.file, rule="RENDER-SCHEME", folders=scheme.folders)]
 
 
 def render_file(path, out_dir, formats, document="report", search=(), root=None):

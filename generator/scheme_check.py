@@ -366,7 +366,17 @@ class _Reason:
         return self.translated("zh")
 
 
-def error_finding(exc, source_of_input, input_name, rule="SCHEME-RENDER"):
+def _template_name(file, name, folders):
+    """``narrative/income.j2`` for a template file inside one of the scheme's folders."""
+    for folder in folders:
+        try:
+            return Path(file).resolve().relative_to(Path(folder).resolve()).as_posix()
+        except (ValueError, OSError):
+            continue
+    return name
+
+
+def error_finding(exc, source_of_input, input_name, rule="SCHEME-RENDER", folders=()):
     """A located finding for an exception raised while composing ``input_name``: at the template
     line when a template raised it, else at the input."""
     cause = exc
@@ -378,6 +388,7 @@ def error_finding(exc, source_of_input, input_name, rule="SCHEME-RENDER"):
         cause = exc.__cause__ if where else cause
     if where is not None:
         name, file, line = where
+        name = _template_name(file, name, folders) if file else name
         return Finding(rule, ERROR, TEMPLATE_RENDER, Source(str(file or name), line or 0, 1),
                        {"input": input_name, "template": name, "line": line, "reason": _Reason(cause)})
     return Finding(rule, ERROR, RENDER_FAILED, source_of_input, {"input": input_name, "reason": _Reason(cause)})
@@ -452,7 +463,7 @@ def render_examples(scheme, inputs, html=True):
             else:
                 docs = [k.compose(figures, scheme) for k in kinds() if inp.documents.get(k.key) is not None]
         except Exception as exc:                   # noqa: BLE001 — any failure is the scheme's finding
-            findings.append(error_finding(exc, where, name))
+            findings.append(error_finding(exc, where, name, folders=scheme.folders))
             continue
         if html:
             from generator.writers.pdf import render_html
@@ -461,7 +472,7 @@ def render_examples(scheme, inputs, html=True):
                 try:
                     render_html(doc, scheme)
                 except Exception as exc:           # noqa: BLE001
-                    findings.append(error_finding(exc, where, name))
+                    findings.append(error_finding(exc, where, name, folders=scheme.folders))
     return findings
 
 

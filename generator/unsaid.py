@@ -15,13 +15,16 @@ Entries of :data:`FACT_VIEWS` are data: ``(input path pattern, view paths)``.  A
 regular expression over the input's YAML path; ``{1}``, ``{2}`` in a view path are its
 groups.  A view path is a prefix (``assets.vehicles[小汽车]`` covers its kind and count);
 ``table:KIND`` is said when the scheme prints a table of that kind, ``part:ID`` when it has
-that part, ``glossary-term:TERM`` when its glossary has the term (and a glossary part).
+that part, ``glossary-term:TERM`` when its glossary has the term (and a glossary part),
+``zero:VIEW`` when the fact is zero and VIEW is printed (a 政府采购 total of 0 says every part
+of it is 0).
 """
 
 import contextvars
 import dataclasses
 import re
 import time
+from decimal import Decimal
 
 from jinja2 import Template
 
@@ -48,9 +51,10 @@ FACT_VIEWS = (
     (r"assets\.(vehicle_note|general_equipment_50|special_equipment_100|equipment_100)", ("assets.{1}",)),
     (r"admin_cost\.text", ("admin.text",)),
     (r"admin_cost\.budget", ("admin.budget", "admin.vs_budget", "d.admin_cost.budget")),
-    (r"procurement\.(goods|works|services)", ("procurement.{1}",)),
-    (r"procurement\.(sme|small_micro)", ("procurement.{1}", "procurement.{1}_share")),
-    (r"procurement\.sme_(goods|works|services)", ("procurement.sme_{1}", "procurement.sme_{1}_share")),
+    (r"procurement\.(goods|works|services)", ("procurement.{1}", "zero:procurement.total")),
+    (r"procurement\.(sme|small_micro)", ("procurement.{1}", "procurement.{1}_share", "zero:procurement.total")),
+    (r"procurement\.sme_(goods|works|services)", ("procurement.sme_{1}", "procurement.sme_{1}_share",
+                                                  "zero:procurement.total")),
     (r"profile\.(intro|institution|internal_bodies|composition)", ("profile.{1}",)),
     (r"profile\.duties\[(\d+)\]", ("profile.duties[{1}]",)),
     (r"profile\.staff\.(\w+)", ("profile.staff.{1}",)),
@@ -244,6 +248,14 @@ def document_text(doc):
     return re.sub(r"\s+", "", "".join(out))
 
 
+def _printed(view, printed):
+    return any(p == view or p.startswith(view + ".") or p.startswith(view + "[") for p in printed)
+
+
+def _is_zero(value):
+    return not isinstance(value, (bool, str)) and isinstance(value, (int, Decimal)) and value == 0
+
+
 def _said(views, value, printed, scheme, words):
     for view in views:
         if view.startswith("table:"):
@@ -254,11 +266,14 @@ def _said(views, value, printed, scheme, words):
         elif view.startswith("part:"):
             if any(p.get("id") == view[5:] for p in scheme.get("parts", [])):
                 return True
+        elif view.startswith("zero:"):
+            if _is_zero(value) and _printed(view[5:], printed):
+                return True
         elif view.startswith("glossary-term:"):
             if any(p.get("id") == "glossary" for p in scheme.get("parts", [])) and \
                     any(e.get("term") == view[14:] for e in scheme.get("glossary") or []):
                 return True
-        elif any(p == view or p.startswith(view + ".") or p.startswith(view + "[") for p in printed):
+        elif _printed(view, printed):
             return True
     if isinstance(value, str) and _normal(value) and _normal(value) in words:
         return True                              # printed through a filter or a method (note.rstrip("。"))
