@@ -360,6 +360,21 @@ def test_no_merge_of_wan_yuan_tables_into_a_file_in_yuan(tmp_path, capsys):
     assert path.read_text(encoding="utf-8") == existing
 
 
+def test_merge_into_a_one_line_three_public_keeps_its_facts(tmp_path):
+    existing = ('unit: {name: 测试局, year: 2021, scheme: public-2020}\n'
+                'three_public: {reception_groups: 3, actual: {abroad: 9}}   # one line\n'
+                'texts: {other: 无。}\n')
+    path = tmp_path / "unit.yaml"
+    path.write_text(existing, encoding="utf-8")
+    import_tables(write_xlsx(tmp_path / "export.xlsx"), into=path)
+    checked = check_file(path)
+    tp = checked.input.three_public
+    assert tp.facts["reception_groups"] == 3 and tp.actual["reception"] == D("5") and tp.actual["abroad"] == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("unit: {name: 测试局, year: 2021, scheme: public-2020}\nthree_public:\n")
+    assert "\ntexts: {other: 无。}\n" in text          # untouched; the missing figure blocks follow it
+
+
 def test_import_prints_the_draft_without_into(tmp_path, capsys):
     assert main(["import", str(write_xlsx(tmp_path / "export.xlsx"))]) == 0
     out = capsys.readouterr().out

@@ -150,6 +150,21 @@ def _kept_items(tree):
     return kept
 
 
+def _inline_value(line):
+    """True when a ``key: value`` line carries its value on the line (not a block below)."""
+    rest = line.split(":", 1)[1] if ":" in line else ""
+    rest = rest.split(" #", 1)[0].strip()
+    return bool(rest) and not rest.startswith("#")
+
+
+def _plain(node):
+    if node.is_map():
+        return {str(k): _plain(v) for k, v in node.value.items()}
+    if node.is_seq():
+        return [_plain(v) for v in node.value]
+    return node.value
+
+
 def merge_text(text, data, path):
     """``text`` (the existing file at ``path``) with the figure blocks of ``data`` in place."""
     lines = text.splitlines(keepends=True)
@@ -180,7 +195,14 @@ def merge_text(text, data, path):
         else:
             appended.append(new)
     if "three_public" in figures:
-        if "three_public" in blocks:
+        inline = "three_public" in blocks and _inline_value(lines[blocks["three_public"][0]])
+        if inline:
+            # ``three_public: {…}`` on one line: the whole mapping is written again, with its
+            # facts and the new budget/actual
+            node = tree.value.get("three_public") if tree is not None and tree.is_map() else None
+            merged = {**(_plain(node) if node is not None and node.is_map() else {}), **figures["three_public"]}
+            replacements.append((*blocks["three_public"], block_lines("three_public", merged)))
+        elif "three_public" in blocks:
             start, end = blocks["three_public"]
             subs, indent = _sub_blocks(lines, start, end)
             for side in ("budget", "actual"):
