@@ -24,6 +24,7 @@ from generator.document import Figure, Heading, PageBreak, Paragraph, Table
 from generator.i18n import N_
 from generator.scheme import FetchRefused
 from generator.writers.cjk_justify import install as install_cjk_justify
+from generator.writers.longwords import break_long_runs
 
 install_cjk_justify()          # justified Chinese lines end flush with the text block
 
@@ -164,7 +165,7 @@ def write_pdf(doc, path, scheme, html=None, fetcher=None):
     """Write ``doc`` as PDF to ``path``; every fetch goes through ``fetcher`` (by default
     :class:`SchemeFetcher`).  Raises FetchRefused, before anything is written, when the scheme
     asks for a resource outside its folders or for an attachment."""
-    html = html if html is not None else render_html(doc, scheme)
+    html = break_long_runs(html if html is not None else render_html(doc, scheme))   # linear layout
     fetcher = fetcher if fetcher is not None else SchemeFetcher(scheme)
     attachment = _ATTACHMENT.search(html)
     if attachment:                               # refused before WeasyPrint sees it
