@@ -34,15 +34,21 @@ from generator.i18n import N_
 FACT_UNUSED = N_("'{path}' is stated ({value}) but scheme {scheme} prints it nowhere in the report; remove it, or use a scheme whose templates say it (docs/schemes.md)")
 
 #: Input facts → the view entries (or tables, parts) that print them.  Covered: reasons,
-#: texts, the 三公 facts and amounts, 一般性支出, assets, 机关运行经费, procurement, Part 1
-#: texts and counts, 使用非财政拨款结余 / 结余分配, glossary replacements and additions.
+#: texts, per-项 purposes, the 三公 facts and amounts, 一般性支出, assets, 机关运行经费,
+#: procurement (with SME reservations), 预算绩效管理 counts, Part 1 texts, counts and units,
+#: 使用非财政拨款结余 / 结余分配, glossary replacements and additions.  Not covered: figures
+#: only the tables print (income, expenditure, balances by fund, table 06), the self-evaluation.
 FACT_VIEWS = (
-    (r"reasons\.(total_yoy|appropriation_yoy|general_yoy)", ("reasons.{1}",)),
+    (r"reasons\.(total_yoy|appropriation_yoy|general_yoy|general_budget)", ("reasons.{1}",)),
     (r"reasons\.admin_cost_(budget|yoy)", ("admin.reason_{1}",)),
-    (r"reasons\.budget_items\.(\d+)", ("budget_items[{1}].reason",)),
+    (r"reasons\.budget_items\.(\d+)", ("budget_items[{1}].reason", "fund_items.gov_fund[{1}].reason",
+                                       "fund_items.state_capital[{1}].reason")),
     (r"reasons\.three_public\.(\w+?)_(budget|yoy)", ("three.{1}.reason_{2}",)),
+    (r"expenditure\.(\d+)\.purpose", ("budget_items[{1}].purpose", "fund_items.gov_fund[{1}].purpose",
+                                       "fund_items.state_capital[{1}].purpose")),
     (r"three_public\.(abroad_groups|abroad_people|reception_groups|reception_visitors|vehicles|reception_purpose"
-     r"|vehicle_operation_purpose|vehicle_purchase_note|abroad_note|note)", ("facts.{1}",)),
+     r"|vehicle_operation_purpose|vehicle_purchase_note|abroad_note|note|vehicles_purchased|foreign_groups"
+     r"|foreign_visitors|foreign_reception)", ("facts.{1}",)),
     (r"three_public\.(budget|actual)\.(\w+)", ("three.{2}.{1}", "table:three_public")),
     (r"texts\.(performance|other)", ("texts.{1}",)),
     (r"general_spending\.(meetings|training)\.(content|people|note)", ("general_spending.{1}.{2}",)),
@@ -58,6 +64,12 @@ FACT_VIEWS = (
     (r"profile\.(intro|institution|internal_bodies|composition)", ("profile.{1}",)),
     (r"profile\.duties\[(\d+)\]", ("profile.duties[{1}]",)),
     (r"profile\.staff\.(\w+)", ("profile.staff.{1}",)),
+    (r"profile\.units\[(\d+)\]", ("units[{1}]", "profile.units[{1}]", "table:units")),
+    (r"profile\.units\[(\d+)\]\.(name|note)", ("units[{1}].{2}", "profile.units[{1}].{2}", "table:units")),
+    (r"procurement\.(reserved_sme|reserved_small_micro|awarded_sme_reserved|awarded_small_micro_reserved"
+     r"|awarded_sme_other)", ("procurement.{1}",)),
+    (r"performance_management\.(systems|mechanism)", ("perf.{1}",)),
+    (r"performance_management\.(\w+)\.(\w+)", ("perf.{1}.{2}",)),
     (r"balances\.(use_of_surplus|surplus_distribution)", ("t.{1}", "table:summary")),
     (r"glossary\.replace\.(.+)", ("glossary-term:{1}",)),
     (r"glossary\.add\[(\d+)\]\.term", ("part:glossary",)),
@@ -191,11 +203,14 @@ def _model(inp):
         "general_spending": inp.general_spending,
         "assets": {"vehicles": dict(assets.vehicles), "vehicle_note": assets.vehicle_note, **assets.equipment},
         "admin_cost": {"text": inp.admin_cost.text, "budget": inp.admin_cost.budget},
-        "procurement": {k: getattr(p, k, None) for k in ("goods", "works", "services", "sme", "small_micro",
-                                                         "sme_goods", "sme_works", "sme_services")},
+        "procurement": {**{k: getattr(p, k, None) for k in ("goods", "works", "services", "sme", "small_micro",
+                                                            "sme_goods", "sme_works", "sme_services")},
+                        **dict(getattr(p, "reserved", None) or {})},
+        "expenditure": {e.code: {"purpose": getattr(e, "purpose", None)} for e in inp.expenditure},
+        "performance_management": dict(getattr(inp, "performance", None) or {}),
         "profile": {"intro": profile.intro, "duties": list(profile.duties), "institution": profile.institution,
                     "internal_bodies": profile.internal_bodies, "composition": profile.composition,
-                    "staff": dict(profile.staff)},
+                    "staff": dict(profile.staff), "units": [dict(u) for u in getattr(profile, "units", ())]},
         "balances": {"use_of_surplus": inp.balances.use_of_surplus,
                      "surplus_distribution": inp.balances.surplus_distribution},
         "glossary": inp.glossary,
@@ -237,7 +252,7 @@ def _normal(text):
 
 
 def document_text(doc):
-    """All the words of a composed document (headings and paragraphs)."""
+    """All the words of a composed document (headings, paragraphs, table cells)."""
     out = []
     for part in doc.parts:
         out.append(part.heading.text)
@@ -245,7 +260,16 @@ def document_text(doc):
             text = getattr(block, "text", None)
             if isinstance(text, str):
                 out.append(text)
+            for row in tuple(getattr(block, "header", ())) + tuple(getattr(block, "body", ())):
+                out.extend(cell.text for cell in row if isinstance(getattr(cell, "text", None), str))
     return re.sub(r"\s+", "", "".join(out))
+
+
+def document_tables(doc):
+    """The ids of the scheme tables a composed document prints (anchors ``tbl-<id>``)."""
+    return {block.anchor[4:] for part in doc.parts for block in part.blocks
+            if isinstance(getattr(block, "anchor", None), str) and block.anchor.startswith("tbl-")
+            and hasattr(block, "body")}
 
 
 def _printed(view, printed):
@@ -256,12 +280,11 @@ def _is_zero(value):
     return not isinstance(value, (bool, str)) and isinstance(value, (int, Decimal)) and value == 0
 
 
-def _said(views, value, printed, scheme, words):
+def _said(views, value, printed, scheme, words, tables):
     for view in views:
         if view.startswith("table:"):
-            kind = view[6:]
             specs = scheme.get("tables") or {}
-            if any((specs.get(t) or {}).get("kind") == kind for p in scheme.get("parts", []) for t in p.get("tables", [])):
+            if any((specs.get(t) or {}).get("kind") == view[6:] for t in tables):
                 return True
         elif view.startswith("part:"):
             if any(p.get("id") == view[5:] for p in scheme.get("parts", [])):
@@ -283,9 +306,9 @@ def _said(views, value, printed, scheme, words):
 def unsaid(inp, fig, scheme, doc_and_printed=None):
     """[(input path, value)] of the given facts that a report composed with ``scheme`` never prints."""
     doc, printed = doc_and_printed or compose_recorded(fig, scheme)
-    words = document_text(doc)
+    words, tables = document_text(doc), document_tables(doc)
     return [(path, value) for path, value, views in given_facts(inp)
-            if not _said(views, value, printed, scheme, words)]
+            if not _said(views, value, printed, scheme, words, tables)]
 
 
 def compose_recorded(fig, scheme):
