@@ -174,7 +174,7 @@ def test_killed_worker_is_reported_not_raised():
     assert len(results) == 3
     statuses = {task[0]: result.status for task, result in results}
     assert statuses == {"unit-0": "rendered", "unit-1": "failed", "unit-2": "rendered"}   # only the culprit
-    assert any("died" in line for _, r in results for line in r.findings)
+    assert any("[BUILD-WORKER]" in line and "unit-1" in line for _, r in results for line in r.findings)
 
 
 def test_previous_chain_changes_are_followed(tmp_path):
