@@ -58,15 +58,21 @@ class Preview:
         self.search, self.out, self.lang, self.root = tuple(search), out, lang, root
         self.state = State()
         self._lock = threading.Lock()          # one refresh at a time
+        self._mtime = None
 
     @property
     def name(self):
         return self.path.name
 
+    def changed_since_refresh(self):
+        """True when the input file changed after the last refresh began."""
+        return _mtime(self.path) != self._mtime
+
     def refresh(self):
         """Check and render the input again; return the new State."""
         with self._lock:
             start = time.perf_counter()
+            self._mtime = _mtime(self.path)
             findings, page, written = render_page(self.path, self.search, self.out, self.root)
             old = self.state
             ok = page is not None
@@ -84,6 +90,13 @@ class Preview:
             "ms": round(s.seconds * 1000), "errors": sum(1 for f in s.findings if f.severity == ERROR),
             "findings": [finding_json(f, self.lang) for f in s.findings],
         }
+
+
+def _mtime(path):
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def render_page(path, search=(), out=None, root=None):
@@ -136,8 +149,12 @@ def watch_roots(previews, search=()):
     return sorted(r for r in roots if r.is_dir())
 
 
-def watch(previews, stop, roots, on_refresh=None):
-    """Refresh the previews on every save under ``roots`` until ``stop`` is set (a thread's body)."""
+def watch(previews, stop, roots, on_refresh=None, ready=None):
+    """Refresh the previews on every save under ``roots`` until ``stop`` is set (a thread's body).
+
+    ``ready`` (an Event) is set once the watcher runs; a save made before that (between the
+    first render and the watcher's start) is caught by comparing the inputs' times.
+    """
     import watchfiles
 
     by_path = {p.path.resolve(): p for p in previews}
@@ -145,10 +162,17 @@ def watch(previews, stop, roots, on_refresh=None):
     def wanted(change, name):
         return name.endswith(WATCHED_SUFFIXES) and not Path(name).name.startswith(".")
 
+    started = False
     for changes in watchfiles.watch(*roots, watch_filter=wanted, debounce=60, step=20, stop_event=stop,
-                                    raise_interrupt=False, yield_on_timeout=False):
+                                    raise_interrupt=False, yield_on_timeout=True, rust_timeout=250):
+        targets = []
+        if not started:                     # the first yield: the watcher is running
+            started = True
+            targets = [p for p in previews if p.changed_since_refresh()]
+            if ready is not None:
+                ready.set()
         changed = {Path(name).resolve() for _, name in changes}
-        targets = [by_path[c] for c in changed if c in by_path]
+        targets += [by_path[c] for c in changed if c in by_path and by_path[c] not in targets]
         if changed - set(by_path):          # a scheme file or last year's input: all of them
             targets = list(previews)
         for preview in targets:
@@ -363,10 +387,12 @@ def cmd_serve(args):
         print(translate(N_("cannot listen on {host}:{port}: {reason}"), lang, host=HOST, port=args.port,
                         reason=exc.strerror or exc), file=sys.stderr)
         return 2
-    stop = threading.Event()
+    stop, ready = threading.Event(), threading.Event()
     watcher = threading.Thread(target=watch, args=(previews, stop, watch_roots(previews, args.templates)),
-                               kwargs={"on_refresh": lambda p: _report(p, lang)}, name="watch", daemon=True)
+                               kwargs={"on_refresh": lambda p: _report(p, lang), "ready": ready}, name="watch",
+                               daemon=True)
     watcher.start()
+    ready.wait(timeout=10)                  # saves from now on are seen
     _stop_on_signals()
     url = f"http://{HOST}:{server.server_address[1]}/"
     print(translate(N_("preview: {url} (Ctrl-C stops)"), lang, url=url), flush=True)
