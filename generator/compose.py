@@ -13,7 +13,7 @@ from generator import tables
 from generator.catalogue import PERSONNEL_GROUPS, PUBLIC_GROUPS
 from generator.document import Cover, Document, Fonts, Heading, Page, PageBreak, Paragraph, Part
 from generator.formatting import NumberStyle, ordinal
-from generator.model import INCOME_KINDS
+from generator.model import INCOME_KINDS, PROCUREMENT_RESERVED
 from generator.money import ZERO, round_half_up
 
 INCOME_LABELS = {
@@ -150,7 +150,7 @@ def build_view(fig, scheme, style):
         "sme_goods_share": style.percent(shares["sme_goods"]),
         "sme_services_share": style.percent(shares["sme_services"]),
         "sme_works_share": style.percent(shares["sme_works"]),
-        **{k: style.amount(v) for k, v in proc.reserved.items()},
+        **{k: (style.amount(proc.reserved[k]) if k in proc.reserved else None) for k in PROCUREMENT_RESERVED},
     }
     return {
         "unit": inp.unit.name, "year": str(inp.unit.year), "prev_year": str(inp.unit.year - 1),
@@ -197,14 +197,19 @@ FACT_KEYS = ("abroad_groups", "abroad_people", "reception_groups", "reception_vi
 
 
 def _performance_view(perf, style):
-    """预算绩效管理 facts as strings (counts as written, amounts in prose style); {} when absent."""
-    out = {}
-    for key, value in perf.items():
-        if isinstance(value, dict):
-            out[key] = {k: (None if v is None else style.amount(v) if k in ("amount", "average_score") else str(v))
-                        for k, v in value.items()}
-        else:
-            out[key] = value
+    """预算绩效管理 facts as strings (counts as written, amounts in prose style), every key
+    present (None when not given); {} when the unit gives none."""
+    if not perf:
+        return {}
+    shapes = {"targets": ("projects", "amount"), "tracking": ("projects", "amount"),
+              "self_evaluated": ("projects", "amount", "average_score"),
+              "grades": ("excellent", "good", "pass", "fail"), "problems": ("found", "fixed", "fixing")}
+    out = {"systems": perf.get("systems"), "mechanism": perf.get("mechanism")}
+    for key, names in shapes.items():
+        given = perf.get(key) or {}
+        out[key] = {k: (None if given.get(k) is None else style.amount(given[k]) if k in ("amount", "average_score")
+                        else str(given[k])) for k in names}
+        out[key]["given"] = key in perf
     return out
 
 

@@ -176,3 +176,39 @@ def test_a_scheme_folder_copied_renders_the_same(tmp_path):
                      load_scheme("copy-2024", (tmp_path / "schemes", TEMPLATES_DIR)))
     text = lambda doc: [getattr(b, "text", None) for p in doc.parts for b in p.blocks]  # noqa: E731
     assert text(original) == text(copied)
+
+
+def test_the_new_facts_print_in_public_2020_too(write_yaml):
+    """Performance counts, SME reservations, 政府性基金 by 项 and the vehicle sentences with
+    their budgets, changes and reasons are not Shanghai's alone."""
+    text = MINIMAL.replace("approval-2024", "public-2020").replace(
+        '"2013101": {general: 100}', '"2013101": {general: 100}\n  "2120899": {gov_fund: 40}').replace(
+        '"2013101": {basic: 100}', '"2013101": {basic: 100}\n  "2120899": {gov_fund: {project: 40, budget: 50},'
+        ' purpose: 土地出让业务}') + """\
+codes: {"2120899": 其他国有土地使用权出让收入安排的支出}
+performance_management:
+  targets: {projects: 3, amount: 120}
+  self_evaluated: {projects: 3, amount: 120, average_score: 95.5}
+  grades: {excellent: 2, good: 1, pass: 0, fail: 0}
+procurement: {goods: 10, services: 5, reserved_sme: 8, awarded_sme_other: 2}
+three_public:
+  budget: {vehicle_purchase: 20, vehicle_operation: 5}
+  actual: {vehicle_purchase: 18, vehicle_operation: 6}
+previous:
+  three_public: {abroad: 0, vehicle_purchase: 0, vehicle_operation: 4, reception: 0}
+reasons:
+  three_public:
+    vehicle_purchase_budget: 车辆更新采购价格低于预算
+    vehicle_operation_yoy: 车辆增加
+"""
+    checked = check_file(write_yaml(text))
+    assert not [f for f in checked.findings if f.severity == "error"], [f.line() for f in checked.findings]
+    doc = compose(checked.figures, load_scheme("public-2020"))
+    body = "\n".join(getattr(b, "text", "") for p in doc.parts for b in p.blocks)
+    assert "编报绩效目标的2024年度项目3个，涉及预算金额120万元" in body
+    assert "平均得分95.5分，其中评级为“优”的2个、“良”的1个、“合格”的0个、“不合格”的0个" in body
+    assert "面向中小企业预留政府采购项目预算金额8万元，其中面向小微企业预留0万元" in body
+    assert "其他国有土地使用权出让收入安排的支出（项），主要用于土地出让业务：年初预算为50万元，支出决算为40万元" in body
+    assert "公务用车购置费支出预算为20万元，支出决算为18万元，完成预算的90.00%，决算数小于预算数的主要原因是：" \
+           "车辆更新采购价格低于预算" in body
+    assert "公务用车运行维护费支出预算为5万元，支出决算为6万元" in body and "主要原因是车辆增加" in body
