@@ -237,3 +237,16 @@ def test_2020_example_prints_the_scope_note_and_whole_points():
     ev = result.figures.evaluation
     assert ev.budget["executed"] == Decimal("239.6") and ev.sources_of["executed"] == "budget"
     assert ev.scores(0)[0] == Decimal(10)
+
+
+def test_grade_follows_the_whole_points_printed(write_yaml):
+    """80 + 10 × 95% = 89.5: printed in whole points the funds score is 10, the total 90, so 优 —
+    a grade from the unrounded 89.5 (良) would contradict the printed total."""
+    text = WHOLE_POINTS.replace("executed: 98.6", "executed: 95").replace("score: 10, rate: 98.60%", "") \
+        .replace("weight: 40, score: 40", "weight: 40, score: 30, deviation: 部分成果未转化").replace("total: 100", "")
+    result = check_file(write_yaml(text))
+    assert rules(result, "error") == {}, [f.line() for f in result.findings]
+    doc = compose_evaluation(result.figures, load_scheme("public-2020"))
+    funds, indicators = [b for b in doc.parts[0].blocks if isinstance(b, Table)]
+    assert "\t".join(c.text for c in funds.body[1]) == "合计\t100.00\t100.00\t95.00\t10\t95.00%\t10"
+    assert "\t".join(c.text for c in indicators.body[-1]) == "总分\t100\t90（优）"
