@@ -234,3 +234,16 @@ def test_serve_end_to_end(browser, unit, tmp_path):
     assert process.returncode == 0, err[-2000:]
     assert "preview stopped" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.png", "unit.yaml"]     # no output/
+
+
+def test_a_folder_previews_each_input_but_not_its_schemes(tmp_path):
+    from generator.serve import inputs_of, shell_page
+
+    for name in ("a.yaml", "sub/b.yaml", "schemes/mine/scheme.yaml", ".draft/c.yaml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(EXAMPLE_2020, tmp_path / name)
+    files = inputs_of(tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in files] == ["a.yaml", "sub/b.yaml"]
+    page = shell_page([Preview(f) for f in files], 1, "zh")
+    assert '<a href="/?i=0">a.yaml</a>' in page and '<a href="/?i=1" aria-current=page>b.yaml</a>' in page
+    assert "检查结果" in page and 'src="/report?i=1"' in page
