@@ -7,7 +7,7 @@ PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-SYS_PKGS := fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libreoffice-calc-nogui
+SYS_PKGS := fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test install system-deps browser golden bench clean messages look
