@@ -254,3 +254,29 @@ def test_user_text_is_escaped_in_the_page(tmp_path):
     assert main(["render", str(unit), "--format", "html", "--out", str(tmp_path / "out")]) == 0
     page = (tmp_path / "out" / "edited.html").read_text(encoding="utf-8")
     assert "&lt;b&gt;x&lt;/b&gt;中共株洲市委政策研究室是" in page and "<b>x</b>" not in page
+
+
+def test_a_schemes_css_images_are_inlined_and_outside_urls_refused(tmp_path):
+    from generator.scheme import FetchRefused, load_scheme
+    from generator.writers.html import page_html
+
+    scheme_dir = tmp_path / "schemes" / "logo-2024"
+    (scheme_dir / "html").mkdir(parents=True)
+    (scheme_dir / "html" / "logo.png").write_bytes(png(report_figures(EXAMPLE_2024)[0].chart)[:4000])
+    (scheme_dir / "scheme.yaml").write_text("extends: approval-2024\ncharts: []\n", encoding="utf-8")
+    screen = (INPUTS.parent / "templates" / "public-2020" / "html" / "screen.css").read_text(encoding="utf-8")
+    (scheme_dir / "html" / "screen.css").write_text(screen + "\nbody { background: url(logo.png); }\n",
+                                                     encoding="utf-8")
+    from generator.compose import compose
+    from generator.pipeline import check_file
+
+    unit = edit(EXAMPLE_2024, "intro: 中共株洲市委政策研究室是", "intro: url(logo.png)中共株洲市委政策研究室是", tmp_path)
+
+    checked = check_file(unit)
+    scheme = load_scheme("logo-2024", (tmp_path / "schemes", INPUTS.parent / "templates"))
+    page = page_html(compose(checked.figures, scheme), scheme)
+    assert "url(data:image/png;base64," in page and "url(logo.png)中共" in page    # user text untouched
+    (scheme_dir / "html" / "screen.css").write_text("body { background: url(file:///etc/passwd); }\n",
+                                                     encoding="utf-8")
+    with pytest.raises(FetchRefused):
+        page_html(compose(checked.figures, scheme), scheme)

@@ -17,6 +17,7 @@ import re
 from generator.i18n import N_
 from generator.writers.pdf import SchemeFetcher, render_html
 
+_STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.DOTALL | re.IGNORECASE)     # url(…) only in CSS
 _URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 _LINK = re.compile(r"""<(?:link|img|script|iframe|object|embed)\b[^>]*\b(?:href|src)\s*=\s*["']?(?!#|data:)""",
                    re.IGNORECASE)
@@ -29,7 +30,7 @@ def page_html(doc, scheme):
     html = render_html(doc, scheme, screen=True)
     fetcher = SchemeFetcher(scheme)
     base = scheme.folders[0].resolve().as_uri() + "/html/"
-    html = _URL.sub(lambda m: _inline(m, fetcher, base), html)
+    html = _STYLE.sub(lambda style: _URL.sub(lambda m: _inline(m, fetcher, base), style[0]), html)
     if _LINK.search(html):        # a scheme template that links out would not be self-contained
         link = _LINK.search(html)[0]
         fetcher.refuse(link[:120], _EXTERNAL)
