@@ -161,14 +161,25 @@ def test_putuo_every_figure_read_or_reported_with_page_and_position(putuo):
 
 # ------------------------------------------------------------------ our own outputs, both formats
 
+def _render(source, out):
+    rendered = render_file(source, out, ("pdf", "docx"))
+    return len(rendered.written), [f.line() for f in rendered.findings if f.severity == ERROR]
+
+
 @pytest.fixture(scope="module")
 def ours(tmp_path_factory):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     out = tmp_path_factory.mktemp("rendered")
+    sources = [ROOT / "inputs" / f"{name}.yaml" for name in EXAMPLES]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(len(sources), mp_context=context) as pool:     # both examples at once
+        rendered = list(pool.map(_render, sources, [out] * len(sources)))
     result = {}
-    for name in EXAMPLES:
-        source = ROOT / "inputs" / f"{name}.yaml"
-        rendered = render_file(source, out, ("pdf", "docx"))
-        assert len(rendered.written) == 2, [f.line() for f in rendered.findings if f.severity == ERROR]
+    for name, source, (written, errors) in zip(EXAMPLES, sources, rendered):
+        assert written == 2, errors
         original = check_file(source)
         for fmt in ("docx", "pdf"):
             result[(name, fmt)] = (original, _import(out / f"{name}.{fmt}", out))

@@ -342,7 +342,7 @@ def _read_pdf(path):
         # the part(s) holding the tables: “第二部分 … 决算表” here and in the examples,
         # “第五部分 附表” or “第一部分 … 决算报表” elsewhere; with none named, every page
         wanted = {n for n, t in heading_of.items() if names_tables_part(t)} or None
-        only_part2 = wanted is not None
+        named_parts = wanted is not None
 
         def wanted_part(p):
             return wanted is None or p in wanted
@@ -372,10 +372,10 @@ def _read_pdf(path):
 
             if not wanted_part(part) and not any(wanted_part(n) for _, n in marks):
                 continue
-            if has_heading[page_no - 1] and not headings and only_part2:
+            if has_heading[page_no - 1] and not headings and named_parts:
                 headings = [heading]
                 heading_where = f"第{page_no}页 表格部分标题"
-            if not headings and not only_part2:     # Part 2's heading without “第二部分”
+            if not headings and not named_parts:    # Part 2's heading without “第二部分”
                 heading = next((ln["text"] for ln in lines if re.search(r"20\d{2}年度?(部门|单位)决算表$",
                                                                          norm(ln["text"]))), None)
                 if heading:
@@ -396,7 +396,7 @@ def _read_pdf(path):
                 if any(title["bottom"] <= top + 1 and top < below for top, _, _, _ in found):
                     continue
                 if k + 1 < len(titles) and not any(
-                        is_figure(w["text"]) for w in page.crop((0, title["bottom"], page.width, below)).extract_words()):
+                        is_figure(w["text"]) for w in _band(page, title["bottom"], below).extract_words()):
                     continue                        # a list of titles (a contents page): no table here
                 captions = [ln for ln in lines if title["bottom"] <= ln["top"] < below
                             and _caption_like(ln["text"])]
@@ -405,7 +405,7 @@ def _read_pdf(path):
                     problems.append(_problem("IMPORT-REPORT-NO-TABLE", TITLE_WITHOUT_TABLE, path,
                                              f"第{page_no}页", WARNING, title=norm(title["text"])))
                     continue
-                region = page.crop((0, start + 0.5, page.width, below - 0.5))
+                region = _band(page, start + 0.5, below - 0.5)
                 candidates = region.find_tables(TEXT)
                 best = max(candidates, key=lambda t: len(t.extract()), default=None)
                 if best is None or not any(is_figure(cell_text(c)) or cell_text(c) for r in best.extract() for c in r):
@@ -453,6 +453,13 @@ def _read_pdf(path):
         if pending is not None:
             grids.append(pending.grid(path))
     return _add_heading_captions(grids, headings, heading_where), problems
+
+
+def _band(page, top, bottom):
+    """The page between two heights (kept inside the page, at least a point high)."""
+    x0, y0, x1, y1 = page.bbox
+    top = min(max(top, y0), y1 - 1)
+    return page.crop((x0, top, x1, min(max(bottom, top + 1), y1)))
 
 
 def _x_span(columns):
