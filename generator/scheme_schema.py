@@ -32,7 +32,7 @@ class Choice:
     choices: tuple
 
     def describe(self, lang="zh"):
-        return " | ".join(str(c) for c in self.choices)
+        return " / ".join(str(c) for c in self.choices)
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class ListOf:
     item: object
 
     def describe(self, lang="zh"):
-        return ("列表：" if lang == "zh" else "list of ") + describe(self.item, lang)
+        return ("列表（" if lang == "zh" else "list of (") + describe(self.item, lang) + ("）" if lang == "zh" else ")")
 
 
 @dataclass(frozen=True)
@@ -89,9 +89,11 @@ def _fields(cls):
         elif isinstance(default, (int, float)):
             kinds[f.name] = NUMBER
         elif isinstance(default, tuple):
-            kinds[f.name] = Either((ListOf(Either((TEXT, NUMBER))), TEXT, NUMBER))
+            kinds[f.name] = Either((ListOf(Either((TEXT, NUMBER))), TEXT))
+        elif isinstance(default, str):
+            kinds[f.name] = TEXT
         else:
-            kinds[f.name] = Either((TEXT, NUMBER, BOOLEAN))
+            kinds[f.name] = ANY
     return kinds
 
 
@@ -147,6 +149,8 @@ TABLE = Keys({
     "vehicle_operation_label": TEXT,
     "arrangement": Choice(("by_side", "by_item")),
     "caption": TEXT,
+    # the units table (kind: units): its column labels
+    "labels": ListOf(TEXT),
     # tables written as data (kind: figures)
     "header": ListOf(ListOf(CELL)),
     "rows": ListOf(ListOf(CELL)),
