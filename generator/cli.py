@@ -105,8 +105,15 @@ def cmd_build(args):
     if not __import__("pathlib").Path(args.root).exists():
         print(translate(N_("file not found"), args.lang) + f": {args.root}", file=sys.stderr)
         return EXIT_UNREADABLE
-    summary = build(args.root, args.out, jobs=args.jobs, formats=formats, force=args.force,
-                    search=args.templates, lang=args.lang, timeout=args.timeout or None)
+    from generator.project import ProjectError
+
+    try:
+        summary = build(args.root, args.out, jobs=args.jobs, formats=formats, force=args.force,
+                        search=args.templates, lang=args.lang, timeout=args.timeout or None)
+    except ProjectError as exc:                 # a wrong disclosure.toml: nothing is built
+        print(translate(N_("the build folder's disclosure.toml is wrong: {reason}"), args.lang, reason=exc),
+              file=sys.stderr)
+        return EXIT_UNREADABLE
     for finding in summary.problems:            # collisions, filesystem errors: exit 2
         print(finding.line(args.lang), file=sys.stderr)
     for result in summary.results:

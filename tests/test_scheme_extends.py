@@ -167,3 +167,11 @@ def test_a_wrong_disclosure_toml_is_an_error(tmp_path, monkeypatch, toml, reason
     errors = [f for f in check_file(unit).findings if f.severity == "error"]
     assert [f.rule for f in errors] == ["SCHEME-CONFIG"]
     assert "disclosure.toml" in errors[0].text("zh")
+
+
+def test_build_refuses_a_wrong_disclosure_toml(tmp_path, capsys):
+    root, _ = build_folder(tmp_path, '[schemes]\npath = "../elsewhere"\n')
+    (tmp_path / "elsewhere").mkdir()
+    assert main(["build", str(root), "--out", str(tmp_path / "out")]) == 2
+    assert "disclosure.toml 有误" in capsys.readouterr().err
+    assert not list((tmp_path / "out").glob("**/*.docx"))
