@@ -3,8 +3,9 @@ generator/scheme_schema.py, with its type and an example from the shipped scheme
 variable the narrative templates receive (from compose.build_view on the example inputs, with
 an example value).
 
-``python -m generator.scheme_doc`` prints both tables; tests/test_scheme_check.py fails when
-docs/schemes.md misses a key or a variable, so the documentation cannot drift.
+``python -m generator.scheme_doc`` prints both tables, ``--write`` replaces them in
+docs/schemes.md; tests/test_scheme_check.py fails when docs/schemes.md misses a key or a
+variable, so the documentation cannot drift.
 """
 
 import dataclasses
@@ -147,8 +148,29 @@ def view_table(lang="zh"):
     return "\n".join(head + tuple(rows))
 
 
+DOC = TEMPLATES_DIR.parent / "docs" / "schemes.md"
+SECTIONS = (("scheme keys", scheme_key_table), ("template variables", view_table))
+
+
+def write_doc(path=DOC):
+    """Replace the generated tables of docs/schemes.md (between their markers) with fresh ones."""
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    for name, table in SECTIONS:
+        start = f"<!-- generated: {name} (python -m generator.scheme_doc --write) -->\n"
+        end = f"\n<!-- end: {name} -->"
+        text, count = re.subn(re.escape(start) + r".*?" + re.escape(end),
+                              lambda _m, t=table: start + t() + end, text, flags=re.S)
+        if count != 1:
+            raise SystemExit(f"{path}: the markers of the {name} table are missing")
+    path.write_text(text, encoding="utf-8")
+
+
 if __name__ == "__main__":
-    lang = sys.argv[1] if len(sys.argv) > 1 else "zh"
-    print(scheme_key_table(lang))
-    print()
-    print(view_table(lang))
+    if "--write" in sys.argv:
+        write_doc()
+    else:
+        print(scheme_key_table())
+        print()
+        print(view_table())

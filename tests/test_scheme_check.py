@@ -168,7 +168,7 @@ def test_every_key_of_the_shipped_schemes_is_in_the_schema():
 
 def test_every_template_variable_is_documented():
     """Every variable the narrative templates receive (compose.build_view, on every example) is
-    listed in docs/schemes.md: `python -m generator.scheme_doc` prints the list."""
+    listed in docs/schemes.md: `python -m generator.scheme_doc --write` regenerates the list."""
     from generator.scheme_doc import view_paths
 
     doc = (ROOT / "docs" / "schemes.md").read_text(encoding="utf-8")
