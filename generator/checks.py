@@ -316,13 +316,14 @@ def check_income_kinds(inp, fig):
 def rules():
     """The rules, in the order they run (a fresh tuple for each run)."""
     from generator.plausibility import RULES as PLAUSIBILITY     # warnings of likely typing mistakes
+    from generator.text_rules import RULES as TEXT                # what the writers can print
     return (
         check_function_codes, check_economic_codes, check_officials,
         check_table01_balance, check_fund_balance, check_item_carry, check_basic_economic,
         check_personnel_public, check_facts, check_carry_continuity,
         check_three_public, check_three_public_copy, check_procurement,
         check_budget_items, check_income_kinds, check_reasons, check_prior,
-    ) + PLAUSIBILITY
+    ) + PLAUSIBILITY + TEXT
 
 
 REPORT_ONLY = {"check_personnel_public", "check_facts", "check_table01_balance", "check_fund_balance", "check_basic_economic", "check_reasons",

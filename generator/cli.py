@@ -32,6 +32,7 @@ def build_parser():
     check.add_argument("files", nargs="+", metavar="FILE")
     check.add_argument("--json", action="store_true", help="输出 JSON / print findings as JSON")
     check.add_argument("--lang", choices=LANGUAGES, default="zh")
+    check.add_argument("--debug", action="store_true", help="内部错误时打印 traceback / print tracebacks of internal errors")
     check.add_argument("--templates", action="append", default=[], metavar="DIR",
                        help="额外的模板方案目录 / extra folder of template schemes")
     render = sub.add_parser("render", help="生成 DOCX 和 PDF / render DOCX and PDF")
@@ -39,6 +40,7 @@ def build_parser():
     render.add_argument("--format", default="docx,pdf", help="docx,pdf,html")
     render.add_argument("--out", default="output", metavar="DIR")
     render.add_argument("--lang", choices=LANGUAGES, default="zh")
+    render.add_argument("--debug", action="store_true", help="内部错误时打印 traceback / print tracebacks of internal errors")
     render.add_argument("--document", choices=("report", "self-evaluation"), default="report")
     render.add_argument("--templates", action="append", default=[], metavar="DIR",
                         help="额外的模板方案目录 / extra folder of template schemes (searched first)")
@@ -146,8 +148,13 @@ def _status(findings):
 def cmd_check(args):
     """Check every file; print every finding; exit with the worst status."""
     all_findings = []
+    from generator.crash import internal_finding
+
     for path in args.files:
-        all_findings.extend(check_file(path, args.templates).findings)
+        try:
+            all_findings.extend(check_file(path, args.templates).findings)
+        except Exception as exc:               # one file's crash never loses the others' findings
+            all_findings.append(internal_finding(exc, path, args))
     all_findings.sort(key=sort_key)
     if args.json:
         json.dump([f.as_dict(args.lang) for f in all_findings], sys.stdout, ensure_ascii=False, indent=2)
@@ -183,6 +190,12 @@ def cmd_render(args):
             print(os_error_finding(exc, path).line(args.lang), file=sys.stderr)
             status = EXIT_UNREADABLE
             continue
+        except Exception as exc:               # a bug: this file fails, the others are rendered
+            from generator.crash import internal_finding
+
+            print(internal_finding(exc, path, args).line(args.lang), file=sys.stderr)
+            status = max(status, EXIT_FINDINGS)
+            continue
         for finding in result.findings:
             print(finding.line(args.lang), file=sys.stderr)
         status = max(status, _status(result.findings))
@@ -208,6 +221,9 @@ def cmd_new(args):
 
 def main(argv=None):
     """Entry point of the ``disclosure`` console script."""
+    for stream in (sys.stdout, sys.stderr):     # an input's lone surrogate quoted in a message
+        if hasattr(stream, "reconfigure"):      # is printed as \udXXX, never a UnicodeEncodeError
+            stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     if args.command == "check":
         return cmd_check(args)

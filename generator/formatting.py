@@ -15,11 +15,23 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def chinese_number(n):
-    """1 → 一, 10 → 十, 15 → 十五, 26 → 二十六 (for section numbering, n < 100)."""
+    """1 → 一, 10 → 十, 15 → 十五, 26 → 二十六, 100 → 一百, 101 → 一百零一, 110 → 一百一十,
+    1005 → 一千零五 (section numbering; 10,000 and more, and negatives, in Arabic digits)."""
+    if n < 0 or n >= 10000:
+        return str(n)
     if n < 10:
         return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+    if n < 20:                                   # 十, 十五: no leading 一 on its own
+        return "十" + (_DIGITS[n - 10] if n > 10 else "")
+    text, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            text += ("零" if zero else "") + _DIGITS[digit] + unit
+            zero = False
+        elif text:
+            zero = True                          # a 零 only before a following digit
+    return text
 
 
 def ordinal(n, style):

@@ -24,6 +24,7 @@ from generator.findings import ERROR, WARNING, Finding, Source, join_path
 from generator.i18n import N_
 from generator.money import D, NumberError
 from generator import yaml_hints
+from generator.text_rules import tree_findings as text_findings
 
 #: The largest input file read (bytes); real inputs are 10–60 kB.
 MAX_BYTES = 5 * 1024 * 1024
@@ -200,6 +201,7 @@ def load_text(text, name="<string>", path=None):
         return LoadResult(None, tuple(findings), path)
     findings += yaml_hints.suspicious(root, name)
     tree = _convert(root, name, "", findings)
+    findings += text_findings(tree)          # characters the writers cannot print (TEXT-CHAR)
     return LoadResult(tree, tuple(findings), path)
 
 

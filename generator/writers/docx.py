@@ -435,8 +435,8 @@ class DocxWriter:
         created 2013): title, author and last editor the unit, created and modified now."""
         props = self.doc.core_properties
         now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0, tzinfo=None)
-        props.title = doc.title
-        props.author = props.last_modified_by = doc.author or doc.title
+        props.title = doc.title[:255]            # a core property holds 255 characters at most
+        props.author = props.last_modified_by = (doc.author or doc.title)[:255]
         props.created = props.modified = now
         props.revision = 1
         props.comments = props.keywords = props.subject = props.category = ""
