@@ -10,7 +10,7 @@ STAMP   := $(VENV)/.installed
 SYS_PKGS := fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install system-deps browser golden bench clean messages look
+.PHONY: demo test install system-deps browser golden bench clean messages look fuzz
 
 demo: install
 	$(BIN)/disclosure check inputs/*.yaml
@@ -50,6 +50,11 @@ $(STAMP): setup.cfg pyproject.toml
 # Regenerate the golden texts in tests/golden/ from the example inputs.
 golden: install
 	$(BIN)/python -m tests.regen_golden
+
+# A longer fuzzing run than the one in `make test`: FUZZ_EXAMPLES inputs (default 100,000) on
+# every core, new ones each run unless FUZZ_SEED is set; prints the count and any crash.
+fuzz: install
+	$(BIN)/python -m tests.fuzz
 
 bench: install
 	$(BIN)/python benchmarks/render.py
