@@ -100,6 +100,19 @@ def make_env(folders):
     return _env(tuple(str(f) for f in folders))
 
 
+@functools.lru_cache(maxsize=1)
+def _bytecode_cache():
+    """Compiled templates kept between runs (keyed by the template's source checksum) in Jinja's
+    per-user cache folder (``<tmp>/_jinja2-cache-<uid>``, mode 0700, refused if someone else owns
+    it), so ``check`` does not compile every template of a scheme again; None when unavailable."""
+    from jinja2 import FileSystemBytecodeCache
+
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 @functools.lru_cache(maxsize=32)
 def _env(folders):
     from generator.unsaid import TrackingTemplate, record_printed
@@ -107,7 +120,7 @@ def _env(folders):
     env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
         undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=False, finalize=record_printed)
+        keep_trailing_newline=False, finalize=record_printed, bytecode_cache=_bytecode_cache())
     env.template_class = TrackingTemplate
     return env
 

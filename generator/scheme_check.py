@@ -297,7 +297,7 @@ def compile_findings(scheme):
 
     findings = []
     env = scheme.env
-    page_env = env.overlay()                       # the PDF page's filters are the writer's
+    page_env = env.overlay(bytecode_cache=None)    # the PDF page's filters are the writer's
     page_env.filters = _AnyFilter(env.filters)
     for name in template_names(scheme):
         try:
