@@ -64,14 +64,10 @@ def write_formats(doc, scheme, out_dir, stem, formats):
 
 
 def toc_pages(doc, scheme, stack):
-    """{anchor: page} of ``doc`` laid out as PDF in a temporary file."""
-    from generator.writers.pagination import page_numbers
-    from generator.writers.pdf import write_pdf
+    """{anchor: page} of ``doc`` as the PDF lays it out (laid out, not written)."""
+    from generator.writers.pdf import page_numbers
 
-    folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="disclosure-pages-"))
-    path = Path(folder) / "pages.pdf"
-    write_pdf(doc, path, scheme)
-    return page_numbers(path)
+    return page_numbers(doc, scheme)
 
 
 def render_checked(checked, out_dir, formats, document="report", search=()):

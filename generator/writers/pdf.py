@@ -165,6 +165,30 @@ def write_pdf(doc, path, scheme, html=None, fetcher=None):
     """Write ``doc`` as PDF to ``path``; every fetch goes through ``fetcher`` (by default
     :class:`SchemeFetcher`).  Raises FetchRefused, before anything is written, when the scheme
     asks for a resource outside its folders or for an attachment."""
+    layout(doc, scheme, html, fetcher).write_pdf(str(path))
+
+
+_PAGES = {}          # sha256 of the laid-out HTML → {anchor: page}: one layout serves every DOCX of it
+
+
+def page_numbers(doc, scheme):
+    """{anchor: page number} of ``doc`` as the PDF lays it out (for the DOCX's table of
+    contents), without writing a PDF; the same HTML is laid out once per process."""
+    import hashlib
+
+    html = render_html(doc, scheme)
+    key = hashlib.sha256(html.encode("utf-8") + "\0".join(map(str, scheme.folders)).encode("utf-8")).hexdigest()
+    if key not in _PAGES:
+        if len(_PAGES) > 64:
+            _PAGES.clear()
+        document = layout(doc, scheme, html)
+        _PAGES[key] = {anchor: number for number, page in enumerate(document.pages, start=1)
+                       for anchor in page.anchors}
+    return dict(_PAGES[key])
+
+
+def layout(doc, scheme, html=None, fetcher=None):
+    """The WeasyPrint document of ``doc`` laid out in pages (checked for refused fetches)."""
     html = break_long_runs(html if html is not None else render_html(doc, scheme))   # linear layout
     fetcher = fetcher if fetcher is not None else SchemeFetcher(scheme)
     attachment = _ATTACHMENT.search(html)
@@ -175,7 +199,6 @@ def write_pdf(doc, path, scheme, html=None, fetcher=None):
         document = HTML(string=html, base_url=scheme.folders[0].resolve().as_uri() + "/",
                         url_fetcher=fetcher).render()
         _refuse_attachments(document, fetcher)
-        document.write_pdf(str(path))
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         if isinstance(cause, FetchRefused):
@@ -183,6 +206,7 @@ def write_pdf(doc, path, scheme, html=None, fetcher=None):
         raise FetchRefused(scheme.name, str(exc)[:200], (UNREADABLE, {"reason": cause or exc})) from None
     if fetcher.refused:                          # a refusal WeasyPrint caught and went on after
         raise fetcher.refused[0]
+    return document
 
 
 def _refuse_attachments(document, fetcher):
