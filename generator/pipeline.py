@@ -118,6 +118,8 @@ def render_file(path, out_dir, formats, document="report", search=(), root=None)
 
     A scheme or template problem becomes a located finding (RENDER-SCHEME), not a traceback.
     """
+    from jinja2 import TemplateError
+
     from generator.compose import ComposeError
     from generator.render import render_checked  # writers are heavy; load them only to render
 
@@ -130,13 +132,30 @@ def render_file(path, out_dir, formats, document="report", search=(), root=None)
         return RenderResult(checked.findings)
     try:
         written = _timed("compose+write", render_checked, checked, out_dir, formats, document, search)
-    except (SchemeError, ComposeError) as exc:
-        finding = Finding("RENDER-SCHEME", ERROR, N_("the report cannot be composed: {reason}"),
-                          checked.input.where("unit.scheme"), {"reason": exc})
+    except (SchemeError, ComposeError, TemplateError) as exc:
+        from generator.scheme_check import template_location
+
+        cause = exc if isinstance(exc, TemplateError) else exc.__cause__
+        if cause is not None and template_location(cause):    # at the template's line, in words
+            from generator.scheme_check import error_finding
+
+            finding = error_finding(exc, checked.input.where("unit.scheme"), checked.input.file,
+                                    rule="RENDER-SCHEME", folders=_folders_of(checked.input, search))
+        else:
+            finding = Finding("RENDER-SCHEME", ERROR, N_("the report cannot be composed: {reason}"),
+                              checked.input.where("unit.scheme"), {"reason": exc})
         return RenderResult(checked.findings + (finding,))
     except FetchRefused as exc:
         return RenderResult(checked.findings + (fetch_finding(exc, checked.input.where("unit.scheme")),))
     return RenderResult(checked.findings, tuple(written), checked)
+
+
+def _folders_of(inp, search):
+    """The folders of the input's scheme (to name a template relative to them), () if unknown."""
+    try:
+        return load_scheme(inp.unit.scheme, tuple(search) + (TEMPLATES_DIR,)).folders
+    except SchemeError:
+        return ()
 
 
 def fetch_finding(refused, source):

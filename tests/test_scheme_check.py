@@ -176,3 +176,24 @@ def test_every_template_variable_is_documented():
     assert undocumented == []
     assert Path(ROOT / "docs" / "schemes.md").read_text(encoding="utf-8").index("## 中文") < \
         Path(ROOT / "docs" / "schemes.md").read_text(encoding="utf-8").index("## English")
+
+
+def test_a_pdf_page_template_error_is_located_in_scheme_check_and_render(tmp_path, capsys):
+    """The PDF page template is compiled with the scheme, rendered by scheme check with each
+    example, and a failure while rendering a unit is a located finding, not a traceback."""
+    page = (TEMPLATES_DIR / "public-2020" / "html" / "report.html.j2").read_text(encoding="utf-8")
+    lines = page.splitlines()
+    lines.insert(3, "{{ page_footer_text }}")
+    folder = scheme_dir(tmp_path / "schemes", "extends: public-2020\n",
+                        {"html/report.html.j2": "\n".join(lines) + "\n"})
+    assert main(["scheme", "check", str(folder), "--inputs", str(EXAMPLE_2020)]) == 1
+    assert f"{folder / 'html/report.html.j2'}:4:1: 错误 [SCHEME-RENDER]" in capsys.readouterr().out
+    unit = tmp_path / "unit.yaml"
+    unit.write_text(MINIMAL.replace("approval-2024", "bureau"), encoding="utf-8")
+    from generator.pipeline import render_file
+
+    result = render_file(unit, tmp_path / "out", ["pdf"], search=(tmp_path / "schemes",))
+    errors = [f for f in result.findings if f.severity == "error"]
+    assert [(f.rule, f.source.line) for f in errors] == [("RENDER-SCHEME", 4)]
+    assert "html/report.html.j2" in errors[0].text("zh") and "page_footer_text" in errors[0].text("zh")
+    assert not result.written
