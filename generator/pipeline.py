@@ -2,12 +2,12 @@
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.checks import run_checks, run_scheme_checks
 from generator.compute import compute
-from generator.findings import ERROR, Finding, has_errors, sort_key
+from generator.findings import ERROR, WARNING, Finding, has_errors, sort_key
 from generator.i18n import N_
 from generator.model import parse_file
 from generator.previous import attach_previous
@@ -94,7 +94,8 @@ def _scheme_of(inp, path, search):
     except SchemeError as exc:
         return None, None, [Finding("SCHEME-UNKNOWN", ERROR, N_("unknown template scheme: {reason}"),
                                     inp.where("unit.scheme"), {"reason": exc})]
-    findings = list(static_findings(scheme))
+    # an unknown key does not stop the report (the bureau's `scheme check` fails on it): a warning here
+    findings = [replace(f, severity=WARNING) if f.rule == "SCHEME-KEY" else f for f in static_findings(scheme)]
     try:
         catalogue = scheme.catalogue(inp.unit.year) if inp.unit.year else None
     except CatalogueError:
