@@ -135,9 +135,10 @@ def kind(block):
 
 
 def row_heads(row):
-    """How many leading cells of a body row head it (names and codes before the first figure):
-    the screen page marks them ``<th scope="row">``."""
-    return next((i for i, cell in enumerate(row) if cell.align == "right"), 1 if len(row) > 1 else 0)
+    """How many leading cells of a body row head it (names and codes before the first figure; a
+    row without figures, such as a group label, by its first cell): the screen page marks them
+    ``<th scope="row">``."""
+    return next((i for i, cell in enumerate(row) if cell.align == "right"), 1)
 
 
 def render_html(doc, scheme, screen=False):
