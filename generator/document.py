@@ -6,6 +6,8 @@ The DOCX and the PDF are two views of the same Document, so they say the same th
 
 from dataclasses import dataclass, field
 
+from generator.columns import CELL_PADDING, fit_columns, text_em  # noqa: F401  (layout)
+
 MM = 72 / 25.4                  # points in a millimetre
 
 
@@ -70,15 +72,21 @@ class Table:
     font_size: float = 9.0            # points
     empty_statement: str = ""
 
-    def column_widths(self, available):
-        """Column widths in points that fit the content in ``available`` points (layout only).
+    def fit(self, available):
+        """Column widths (points) and type size that fit the content in ``available`` points
+        (layout only): a :class:`generator.columns.Fit`.
 
         Amounts (right-aligned cells) and short codes never wrap: their column is as wide as
-        the widest figure in the table's font.  A header may wrap, but never leaves one
-        character alone on a line.  Columns of names take what is left; a table with no
-        names spreads the rest over all its columns.  See :func:`fit_columns`.
+        the widest figure in the table's font.  Headers and names may wrap, but never leave
+        one character alone on a line.  Columns of names take what is left; a table with no
+        names spreads the rest over all its columns.  A table whose figures cannot fit is set
+        in a smaller type.  See :func:`generator.columns.fit_columns`.
         """
         return fit_columns(self.header, self.body, self.font_size, available)
+
+    def column_widths(self, available):
+        """The column widths in points of :meth:`fit`."""
+        return list(self.fit(available).widths)
 
 
 @dataclass(frozen=True)
@@ -203,129 +211,3 @@ class Document:
             for block in part.blocks:
                 if isinstance(block, Heading):
                     yield block
-
-
-# ------------------------------------------------------------------ column widths (layout)
-
-CELL_PADDING = 6.5       # points: the cell's left and right padding with its borders
-
-
-def text_em(text):
-    """The width of ``text`` in em of a CJK font: ideographs and full-width forms 1, digits
-    and Latin letters about 0.55, separators 0.3 (generous: CJK fonts' digits run wide)."""
-    width = 0.0
-    for ch in text:
-        code = ord(ch)
-        if code >= 0x2E80 or 0xFF01 <= code <= 0xFF60 or ch in "“”‘’—…":
-            width += 1.0
-        elif ch in ",.:;'|!il ":
-            width += 0.3
-        elif ch in "%@WMmw":
-            width += 0.9
-        else:
-            width += 0.56
-    return width
-
-
-def _cjk(text):
-    return any(ord(ch) >= 0x2E80 for ch in text)
-
-
-def _header_em(text):
-    """The narrowest width (em) at which ``text`` wraps without a line of one character."""
-    length = len(text.replace(" ", ""))
-    if length <= 2:
-        return text_em(text)
-    for chars in range(max(2, -(-length // 4)), length + 1):
-        if length % chars != 1:
-            return float(chars)
-    return text_em(text)
-
-
-def _grid(rows):
-    """(row, col, cell) for every cell, placed on the grid through row and column spans."""
-    taken, placed = set(), []
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
-            for rr in range(r, r + cell.rowspan):
-                for cc in range(c, c + cell.colspan):
-                    taken.add((rr, cc))
-            placed.append((r, c, cell))
-            c += cell.colspan
-    return placed, (max(c for _, c in taken) + 1 if taken else 0)
-
-
-def fit_columns(header, body, font_size, available):
-    """Column widths in points: see :meth:`Table.column_widths`."""
-    n_header = len(header)
-    placed, n = _grid(list(header) + list(body))
-    if n == 0:
-        return []
-    need = [0.0] * n          # width below which a cell would wrap badly (em)
-    prefer = [0.0] * n        # width at which every text sits on one line (em)
-    names = [False] * n       # columns of names: they wrap, and they take the rest
-    spans = []
-    for r, c, cell in placed:
-        text = cell.text.strip()
-        if not text:
-            continue
-        if cell.colspan > 1:
-            spans.append((c, cell.colspan, text, r < n_header))
-            continue
-        width = text_em(text)
-        if r < n_header:
-            need[c] = max(need[c], _header_em(text))
-        elif cell.align == "right" or not _cjk(text) or len(text) <= 4:
-            need[c] = max(need[c], width + 0.3)            # figures and codes never wrap
-        else:
-            names[c] = names[c] or cell.align == "left" or len(text) > 8
-            need[c] = max(need[c], min(width, 4.0) if names[c] else _header_em(text))
-        prefer[c] = max(prefer[c], width + 0.3)
-    pad = CELL_PADDING / font_size
-    need = [w + pad for w in need]
-    prefer = [max(p + pad, w) for p, w in zip(prefer, need)]
-    for c, span, text, is_header in spans:              # a spanning header fits its columns
-        short = is_header or len(text) <= 8
-        want = (_header_em(text) if is_header else text_em(text)) + pad if short else 0
-        have = sum(need[c:c + span])
-        if want > have:
-            for cc in range(c, c + span):
-                need[cc] += (want - have) / span
-    headers = [(c, len(cell.text.replace(" ", ""))) for r, c, cell in placed
-               if r < n_header and cell.colspan == 1 and _cjk(cell.text)]
-    for c, length in headers:          # the width the figures ask for must not orphan a character
-        chars = int(need[c] - pad + 0.01)
-        while 1 < chars < length and length % chars == 1:
-            chars += 1
-            need[c] = chars + pad
-    width = [w * font_size for w in need]
-    prefer = [p * font_size for p in prefer]
-    rest = available - sum(width)
-    stretch = [c for c in range(n) if names[c]]
-    if rest > 0:
-        if stretch:      # names first up to one line each, then what is left, to the names
-            grow = sum(prefer[c] - width[c] for c in stretch)
-            share = min(rest, grow)
-            for c in stretch:
-                if grow > 0:
-                    width[c] += share * (prefer[c] - width[c]) / grow
-            rest -= share
-        targets = stretch or list(range(n))
-        base = sum(width[c] for c in targets)
-        for c in targets:
-            width[c] += rest * width[c] / base
-    elif rest < 0:       # too wide: everything narrower in proportion (names and headers wrap more)
-        scale = available / sum(width)
-        width = [w * scale for w in width]
-    for c, length in headers:          # widened columns: still no character alone on a line
-        chars = int(width[c] / font_size - pad + 0.01)
-        if 1 < chars < length and length % chars == 1:
-            extra = (chars + 1 + pad) * font_size - width[c]
-            donor = max(stretch or range(n), key=lambda d: width[d] if d != c else -1)
-            if donor != c and width[donor] - extra > need[donor] * font_size * 0.8:
-                width[c] += extra
-                width[donor] -= extra
-    return [round(w, 2) for w in width]

@@ -308,10 +308,15 @@ class DocxWriter:
         self._begin_block()
         self._caption(table)
         rows = list(table.header) + list(table.body)
-        # columns as wide as their content needs, within the section's text block
-        twips = [int(w * 20) for w in table.column_widths(self._text_width() - 2 * _CELL_MARGIN / 20)]
+        # columns as wide as their content needs, within the section's text block, in the
+        # type size the widths are computed for (smaller than the style's for a very wide table)
+        fit = table.fit(self._text_width() - 2 * _CELL_MARGIN / 20)
+        twips = [int(w * 20) for w in fit.widths]
         n_cols = len(twips)
-        cell_style = self.ids["cell-small" if table.font_size < 9 else "cell"]
+        style_key = "cell-small" if fit.font_size < 9 else "cell"
+        cell_style = self.ids[style_key]
+        size = self._style_size(style_key)
+        size = None if size is not None and abs(size - fit.font_size) < 0.01 else int(fit.font_size * 2)
         tbl = OxmlElement("w:tbl")
         tbl.append(_tbl_pr())
         grid = OxmlElement("w:tblGrid")
@@ -333,7 +338,7 @@ class DocxWriter:
             while c < n_cols:
                 if (r, c) in below:
                     span = below.pop((r, c))
-                    tr.append(self._tc(twips, c, span, "continue", "", "left", False, cell_style))
+                    tr.append(self._tc(twips, c, span, "continue", "", "left", False, cell_style, size))
                     c += span
                     continue
                 cell = next(cells, None)
@@ -344,7 +349,7 @@ class DocxWriter:
                     merge = "restart"
                     for rr in range(r + 1, r + cell.rowspan):
                         below[(rr, c)] = cell.colspan
-                tr.append(self._tc(twips, c, cell.colspan, merge, cell.text, cell.align, cell.bold, cell_style))
+                tr.append(self._tc(twips, c, cell.colspan, merge, cell.text, cell.align, cell.bold, cell_style, size))
                 c += cell.colspan
             tbl.append(tr)
         if self.break_next:            # a table without a caption starts the page itself
@@ -354,7 +359,15 @@ class DocxWriter:
             self.break_next = False
         self.sect_pr.addprevious(tbl)
 
-    def _tc(self, twips, col, span, merge, text, align, bold, style_id):
+    def _style_size(self, key):
+        """The type size in points of the reference document's style ``key`` (None if unset)."""
+        try:
+            size = self.doc.styles[STYLE_NAMES[key]].font.size
+        except KeyError:
+            size = self.doc.styles["Normal"].font.size
+        return size.pt if size is not None else None
+
+    def _tc(self, twips, col, span, merge, text, align, bold, style_id, size=None):
         tc = OxmlElement("w:tc")
         tcpr = OxmlElement("w:tcPr")
         width = OxmlElement("w:tcW")
@@ -374,7 +387,18 @@ class DocxWriter:
         v_align.set(qn("w:val"), "center")
         tcpr.append(v_align)
         tc.append(tcpr)
-        tc.append(self._make_p(text, style_id, align, bold))
+        p = self._make_p(text, style_id, align, bold)
+        if size:                       # half-points, on the run (the style keeps its own size)
+            for r in p.iter(qn("w:r")):
+                rpr = r.find(qn("w:rPr"))
+                if rpr is None:
+                    rpr = OxmlElement("w:rPr")
+                    r.insert(0, rpr)
+                for tag in ("w:sz", "w:szCs"):
+                    el = OxmlElement(tag)
+                    el.set(qn("w:val"), str(size))
+                    rpr.append(el)
+        tc.append(p)
         return tc
 
     def _caption(self, table):
