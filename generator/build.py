@@ -528,7 +528,7 @@ class Progress:
 COLLISION = N_("this file and {other} would both be written as {output}.*: rename one of them")
 LOCK = ".build.lock"
 # the temporary names of generator.render.atomic_path: ".{stem}.{8 random}{suffix}.tmp"
-TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.(docx|pdf|json|csv|xlsx)\.tmp$")
+TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.(docx|pdf|html|json|csv|xlsx)\.tmp$")
 
 
 def collisions(inputs, base):
