@@ -27,11 +27,13 @@ SOURCES = ("income", "spending", "general_by_category", "three_public")
 KINDS = {"income": ("pie", "bar"), "spending": ("pie", "bar"), "general_by_category": ("pie", "bar"),
          "three_public": ("bar",)}
 THREE_PUBLIC_PARTS = (("total", "合计"), ("abroad", "因公出国（境）费"),
-                      ("vehicle", "公务用车购置及运行维护费"), ("reception", "公务接待费"))
+                      ("vehicle", "公务用车购置及运行费"), ("reception", "公务接待费"))
 DEFAULT_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK", "Source Han Sans SC")
 PALETTE = ("#2f5d8a", "#c8553d", "#e0a458", "#5b8e7d", "#8d6a9f", "#6c757d", "#b5838d", "#3d405b",
            "#81b29a", "#f2cc8f")
 UNIT = "万元"
+#: Drawing width in inches: about the text block's (156 mm), so type prints at its size.
+WIDTH = 6.2
 
 
 class ChartError(ValueError):
@@ -230,14 +232,14 @@ def _draw(chart):
 
 
 def _pie(figure, chart):
-    ax = figure.add_axes((0.01, 0.04, 0.36, 0.92))
+    ax = figure.add_axes((0.02, 0.04, 0.36, 0.92))
     series = chart.series[0]
     values = [float(v) for v in series.values]
     wedges, _ = ax.pie(values, colors=[PALETTE[i % len(PALETTE)] for i in range(len(values))], startangle=90,
                        counterclock=False, wedgeprops={"linewidth": 0.8, "edgecolor": "white"})
     ax.set_aspect("equal")
-    figure.legend(wedges, chart.legend_lines(), loc="center left", bbox_to_anchor=(0.38, 0.5), frameon=False,
-                  fontsize=10, handlelength=1.0, labelspacing=0.8)
+    figure.legend(wedges, chart.legend_lines(), loc="center left", bbox_to_anchor=(0.42, 0.5), frameon=False,
+                  fontsize=10.5, handlelength=1.0, labelspacing=0.8)
     return figure
 
 
@@ -258,7 +260,7 @@ def _hbar(figure, chart):
 
 
 def _columns(figure, chart):
-    ax = figure.add_axes((0.09, 0.2, 0.89, 0.68))
+    ax = figure.add_axes((0.08, 0.14, 0.91, 0.72))
     n, groups = len(chart.series), len(chart.categories)
     width = 0.8 / n
     top = max((float(v) for s in chart.series for v in s.values), default=0) or 1
@@ -268,7 +270,7 @@ def _columns(figure, chart):
         ax.bar(xs, values, width=width * 0.92, color=PALETTE[i % len(PALETTE)], label=series.name)
         for x, value, label in zip(xs, values, series.labels):
             ax.text(x, value + top * 0.015, label, ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(range(groups), labels=list(chart.categories))
+    ax.set_xticks(range(groups), labels=list(chart.categories), fontsize=9)
     ax.set_ylim(0, top * 1.18)
     ax.set_ylabel(UNIT)
     ax.tick_params(axis="x", length=0)
@@ -311,7 +313,7 @@ def png(chart, dpi=240):
 def size_inches(chart):
     """The chart's drawing size (width, height) in inches."""
     if chart.kind == "pie":
-        return 7.2, 3.4
+        return WIDTH, 2.6
     if len(chart.series) == 1:
-        return 7.2, max(2.2, 0.42 * len(chart.categories) + 0.9)
-    return 7.2, 3.6
+        return WIDTH, max(1.8, 0.38 * len(chart.categories) + 0.7)
+    return WIDTH, 3.2
