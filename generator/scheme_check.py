@@ -15,6 +15,7 @@ Three stages, each a list of located Findings (file:line:col and key path or tem
 
 import difflib
 import functools
+from dataclasses import replace
 from pathlib import Path
 
 from generator.findings import ERROR, WARNING, Finding, Source, join_path
@@ -60,7 +61,26 @@ def validate_file(path):
         return findings + [Finding("SCHEME-TYPE", ERROR, WRONG_TYPE, loaded.tree.source,
                                    {"key": "scheme.yaml", "expected": _Expected(Keys({})), "found": "…"})]
     _walk(loaded.tree, SCHEMA, "", findings)
-    return findings
+    return [_at_key(f, path) for f in findings]
+
+
+def _at_key(finding, path):
+    """An unknown key is located at the key itself (the loader locates a scalar at its value)."""
+    if finding.rule != "SCHEME-KEY":
+        return finding
+    source = finding.source
+    try:
+        line = Path(path).read_text(encoding="utf-8-sig").splitlines()[source.line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return finding
+    key = str(finding.params.get("key"))
+    column = max(line.rfind(key + ":", 0, max(source.column - 1, 0)), line.rfind(key + '":', 0, source.column - 1),
+                 line.rfind(key + "':", 0, source.column - 1))
+    if column < 0:
+        return finding
+    if column > 0 and line[column - 1] in "\"'":
+        column -= 1
+    return replace(finding, source=Source(source.file, source.line, column + 1, source.path))
 
 
 def _found(node):
@@ -345,8 +365,9 @@ def template_location(exc):
 class _Reason:
     """A Jinja error in words: an undefined name is said in the user's language."""
 
-    def __init__(self, exc):
+    def __init__(self, exc, source_line=""):
         self.exc = exc
+        self.source_line = source_line or ""
 
     def translated(self, lang):
         import re
@@ -359,11 +380,21 @@ class _Reason:
             return translate(UNDEFINED, lang, name=match.group(1))
         match = re.fullmatch(r"'([^']+)' has no attribute '([^']+)'", message)
         if match:
-            return translate(NO_ATTRIBUTE, lang, name=match.group(1), attribute=match.group(2))
+            name, attribute = match.groups()
+            # Jinja says 'dict object'; the template's line says which variable it was
+            used = re.search(r"([A-Za-z_][\w.]*)\.%s\b" % re.escape(attribute), self.source_line)
+            return translate(NO_ATTRIBUTE, lang, name=used.group(1) if used else name, attribute=attribute)
         return message
 
     def __str__(self):
         return self.translated("zh")
+
+
+def _line_of(file, line):
+    try:
+        return Path(file).read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, UnicodeDecodeError, IndexError, TypeError):
+        return ""
 
 
 def _template_name(file, name, folders):
@@ -390,7 +421,8 @@ def error_finding(exc, source_of_input, input_name, rule="SCHEME-RENDER", folder
         name, file, line = where
         name = _template_name(file, name, folders) if file else name
         return Finding(rule, ERROR, TEMPLATE_RENDER, Source(str(file or name), line or 0, 1),
-                       {"input": input_name, "template": name, "line": line, "reason": _Reason(cause)})
+                       {"input": input_name, "template": name, "line": line,
+                        "reason": _Reason(cause, _line_of(file, line))})
     return Finding(rule, ERROR, RENDER_FAILED, source_of_input, {"input": input_name, "reason": _Reason(cause)})
 
 

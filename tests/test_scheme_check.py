@@ -33,7 +33,8 @@ def test_misspelt_key_is_located_with_did_you_mean(tmp_path, capsys):
     folder = scheme_dir(tmp_path, "extends: public-2020\ntitel: 部门决算\ntables:\n  t07:\n    vehicle_lable: 公务用车\n")
     assert main(["scheme", "check", str(folder)]) == 1
     out = capsys.readouterr().out
-    assert f"{folder / 'scheme.yaml'}:2:8: 错误 [SCHEME-KEY]" in out and "“titel”" in out and "“title”" in out
+    assert f"{folder / 'scheme.yaml'}:2:1: 错误 [SCHEME-KEY]" in out and "“titel”" in out and "“title”" in out
+    assert f"{folder / 'scheme.yaml'}:5:5: 错误 [SCHEME-KEY]" in out          # at the key, not its value
     assert "(tables.t07.vehicle_lable)" in out and "vehicle_label" in out
     assert main(["scheme", "check", "--lang", "en", str(folder)]) == 1
     assert "unknown key 'titel' in the scheme; did you mean 'title'?" in capsys.readouterr().out
@@ -199,3 +200,12 @@ def test_a_pdf_page_template_error_is_located_in_scheme_check_and_render(tmp_pat
     assert [(f.rule, f.source.line) for f in errors] == [("RENDER-SCHEME", 4)]
     assert "html/report.html.j2" in errors[0].text("zh") and "page_footer_text" in errors[0].text("zh")
     assert not result.written
+
+
+def test_a_misspelt_figure_names_its_variable(tmp_path, capsys):
+    """Jinja says 'dict object' has no attribute …; the finding names the template's variable."""
+    folder = scheme_dir(tmp_path, "extends: public-2020\n",
+                        {"narrative/income.j2": "本年收入合计{{ t.income_totl }}万元。\n"})
+    assert main(["scheme", "check", str(folder), "--inputs", str(EXAMPLE_2020)]) == 1
+    out = capsys.readouterr().out
+    assert f"{folder / 'narrative/income.j2'}:1:1:" in out and "“t”没有属性“income_totl”" in out
