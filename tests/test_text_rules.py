@@ -118,3 +118,35 @@ def test_one_files_crash_never_loses_the_findings_of_the_others(tmp_path, capsys
     monkeypatch.setenv("DISCLOSURE_DEBUG", "1")
     assert main(["check", str(bad)]) == 1
     assert "Traceback" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ numbers and depth never crash check
+
+@pytest.mark.parametrize("old, new, path", [
+    ("year: 2024", "year: 1e5000", "unit.year"),
+    ("year: 2024", "year: 1.0e+5000", "unit.year"),
+    ("year: 2024", "year: 99999", "unit.year"),
+    ("year: 2024", "year: .nan", "unit.year"),
+    ('"2013101": {basic: 100}', '"2013101": {basic: 1.0e+400}', "expenditure.2013101.basic"),
+    ('"2013101": {basic: 100}', '"2013101": {basic: .nan}', "expenditure.2013101.basic"),
+    ('"2013101": {basic: 100}', '"2013101": {basic: -.inf}', "expenditure.2013101.basic"),
+    ('"2013101": {basic: 100}', '"2013101":\n    basic: 374,77', "expenditure.2013101.basic"),
+])
+def test_odd_numbers_are_located_errors(tmp_path, old, new, path):
+    result = check_file(write(tmp_path, MINIMAL.replace(old, new)))
+    assert any(p == path for _, p in rules(result)), sorted(rules(result))
+
+
+def test_deep_structures_in_any_place_are_findings(tmp_path):
+    deep = "x"
+    for _ in range(45):
+        deep = "[" + deep + "]"
+    for place in ("texts: {a: %s}\n", "profile: {duties: %s}\n"):
+        result = check_file(write(tmp_path, MINIMAL + place % deep))
+        assert rules(result), place                   # a located error, never an exception
+    path = write(tmp_path, MINIMAL + "self_evaluation: {sections: %s}\n" % deep)
+    if not rules(check_file(path)):                   # accepted: then it renders
+        assert render_file(path, tmp_path / "out", ["docx"], document="self-evaluation").written
+    too_deep = "[" * 60 + "]" * 60
+    result = check_file(write(tmp_path, MINIMAL + f"texts: {too_deep}\n"))
+    assert "LOAD-LIMIT" in {f.rule for f in result.findings}
