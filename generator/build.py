@@ -25,7 +25,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.findings import ERROR, Finding, Source
-from generator.i18n import N_
+from generator.i18n import N_, translate
 from generator.render import atomic_path
 from generator.scheme import TEMPLATES_DIR, SchemeError, load_scheme
 
@@ -115,6 +115,7 @@ class UnitResult:
     overview: dict = field(default_factory=dict)
     seconds: float = 0.0
     peak_mib: float = 0.0
+    records: list = field(default_factory=list)    # the findings as dicts (Finding.as_dict), for the overview
 
 
 def build_unit(input_path, out_dir, formats, search, lang, root=None):
@@ -127,6 +128,7 @@ def build_unit(input_path, out_dir, formats, search, lang, root=None):
     try:
         rendered = render_file(input_path, out_dir, formats, search=search, root=root)
         result.findings = [f.line(lang) for f in rendered.findings]
+        result.records = [f.as_dict(lang) for f in rendered.findings]
         result.errors = sum(1 for f in rendered.findings if f.severity == ERROR)
         result.warnings = len(rendered.findings) - result.errors
         if rendered.written:
@@ -141,15 +143,21 @@ def build_unit(input_path, out_dir, formats, search, lang, root=None):
                 result.overview = overview_row(checked.figures, result.warnings)
             else:
                 rendered_paths = list(rendered.written)
+                unit = checked.input.unit          # no Part 2: its row names the unit only
+                result.overview = {"unit": unit.name, "year": None if unit.year is None else str(unit.year)}
             result.outputs = [str(p) for p in rendered_paths]
             result.status = "rendered"
     except OSError as exc:    # disk full, read-only output, a file where a folder must be
         from generator.oserrors import os_error_finding
 
-        result.findings.append(os_error_finding(exc, input_path).line(lang))
+        finding = os_error_finding(exc, input_path)
+        result.findings.append(finding.line(lang))
+        result.records.append(finding.as_dict(lang))
         result.errors += 1
     except Exception as exc:  # a bug or an unreadable template must not stop the batch
         result.findings.append(f"{input_path}: {type(exc).__name__}: {exc}")
+        result.records.append({"rule": "BUILD-INTERNAL", "severity": ERROR, "file": str(input_path), "line": 0,
+                               "column": 0, "path": "", "message": f"{type(exc).__name__}: {exc}"})
         result.errors += 1
     result.seconds = time.perf_counter() - start
     result.peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -363,8 +371,9 @@ class _Worker:
 def _failed(task, rule, message, params):
     """The UnitResult of a task the executor had to give up (the message is a msgid)."""
     lang = task[4] if len(task) > 4 and task[4] in ("zh", "en") else "zh"
-    line = Finding(rule, ERROR, message, Source(str(task[0])), params).line(lang)
-    return UnitResult(input=str(task[0]), status="failed", findings=[line], errors=1)
+    finding = Finding(rule, ERROR, message, Source(str(task[0])), params)
+    return UnitResult(input=str(task[0]), status="failed", findings=[finding.line(lang)], errors=1,
+                      records=[finding.as_dict(lang)])
 
 
 def _stop(processes, grace):
@@ -439,6 +448,8 @@ class BuildSummary:
     interrupted: bool = False
     problems: list = field(default_factory=list)   # Findings of the build itself (collisions, FS errors)
     cleaned: list = field(default_factory=list)    # stale temporary files removed
+    units: list = field(default_factory=list)      # the overview's rows, one per input (generator/overview.py)
+    findings: list = field(default_factory=list)   # the overview's findings, per unit
 
 
 def discover(root):
@@ -502,13 +513,17 @@ def unit_key(path, formats, prints, entry=None, root=None):
 class Progress:
     """A progress bar on a terminal, one plain line per unit otherwise."""
 
-    def __init__(self, total, stream=None):
+    def __init__(self, total, stream=None, lang="zh"):
         self.total, self.done, self.start = total, 0, time.monotonic()
+        self.lang = lang
         self.stream = stream or sys.stderr
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
 
     def update(self, label, status):
+        from generator.overview import STATUS_LABEL
+
         self.done += 1
+        status = translate(STATUS_LABEL.get(status, status), self.lang)
         if not self.tty:
             print(f"[{self.done}/{self.total}] {status}: {label}", file=self.stream, flush=True)
             return
@@ -636,6 +651,7 @@ def build(root="inputs", out_dir="output", jobs=None, formats=("docx", "pdf"), f
 
 
 def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, executor, stream, timeout):
+    from generator import overview
     from generator.oserrors import os_error_finding
 
     search = tuple(search) + scheme_folders(base)
@@ -659,7 +675,7 @@ def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, e
     workers = min(jobs or os.cpu_count() or 1, len(tasks))
     executor = executor or (SerialExecutor() if workers <= 1 and not timeout
                             else ProcessExecutor(max(workers, 1), timeout))
-    progress = Progress(len(tasks), stream)
+    progress = Progress(len(tasks), stream, lang)
     last_write = time.monotonic()
     try:
         for task, result in executor.run(build_unit, tasks):
@@ -669,7 +685,8 @@ def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, e
                 summary.rendered.append(rel)
                 key, content, deps = keys[rel]
                 manifest[rel] = {"key": key, "content": content, "deps": deps, "outputs": result.outputs,
-                                 "warnings": result.warnings, "overview": result.overview}
+                                 "warnings": result.warnings, "overview": result.overview,
+                                 "findings": result.records, "built": overview.now()}
             else:
                 summary.failed.append(rel)
                 if rel in manifest:          # keep the last good outputs, but never skip next time
@@ -691,9 +708,10 @@ def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, e
                 manifest.pop(rel)
         try:
             write_manifest(out_dir, manifest)
-            rows = [entry["overview"] for entry in manifest.values() if entry.get("overview")]
-            if rows:
-                write_overview(rows, out_dir)
+            rels = [str(path.relative_to(base)) for path in inputs]
+            summary.units, summary.findings = overview.unit_rows(rels, summary, manifest, base)
+            if rels:
+                overview.write(summary.units, summary.findings, out_dir, lang)
         except OSError as exc:
             summary.problems.append(os_error_finding(exc, out_dir))
 

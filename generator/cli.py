@@ -54,6 +54,14 @@ def build_parser():
     build.add_argument("--lang", choices=LANGUAGES, default="zh")
     build.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
                        help="每个单位的时限（秒，0 为不限）/ time limit of one unit (0: none)")
+    build.add_argument("--json", action="store_true",
+                       help="在标准输出打印 JSON 汇总（进度和说明在标准错误）/ print the summary as JSON on stdout")
+    build.add_argument("--executor", choices=("local", "dask"), default="local",
+                       help="local：本机进程池；dask：Dask 集群（默认本机 LocalCluster）/ local process pool or Dask")
+    build.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                       help="Dask 调度器地址（隐含 --executor dask）/ address of a Dask scheduler (implies --executor dask)")
+    build.add_argument("--shared-out", action="store_true",
+                       help="Dask 工作节点直接写入 --out（共享存储）/ Dask workers write into --out themselves (shared storage)")
     new = sub.add_parser("new", help="由本年文件生成下一年度的输入文件 / start next year's input from this year's")
     new.add_argument("file", metavar="FILE")
     new.add_argument("--year", type=int, required=True, metavar="N", help="新年度 / the new year")
@@ -109,9 +117,20 @@ def cmd_build(args):
         return EXIT_UNREADABLE
     from generator.project import ProjectError
 
+    executor = None
+    if args.scheduler or args.executor == "dask":
+        from generator.dask_executor import DaskExecutor, DaskUnavailable
+
+        try:
+            executor = DaskExecutor(args.scheduler, workers=args.jobs, timeout=args.timeout or None,
+                                    shared_out=args.shared_out)
+        except DaskUnavailable as exc:
+            print(translate(N_("cannot use Dask: {reason}"), args.lang, reason=exc), file=sys.stderr)
+            return EXIT_UNREADABLE
+    human = sys.stderr if args.json else sys.stdout     # --json: stdout is the JSON alone
     try:
         summary = build(args.root, args.out, jobs=args.jobs, formats=formats, force=args.force,
-                        search=args.templates, lang=args.lang, timeout=args.timeout or None)
+                        search=args.templates, lang=args.lang, timeout=args.timeout or None, executor=executor)
     except ProjectError as exc:                 # a wrong disclosure.toml: nothing is built
         print(translate(N_("the build folder's disclosure.toml is wrong: {reason}"), args.lang, reason=exc),
               file=sys.stderr)
@@ -124,13 +143,18 @@ def cmd_build(args):
                 print(line, file=sys.stderr)
     print(translate(N_("rendered {rendered}, skipped {skipped}, failed {failed} ({seconds:.1f} s)"), args.lang,
                     rendered=len(summary.rendered), skipped=len(summary.skipped), failed=len(summary.failed),
-                    seconds=summary.seconds))
+                    seconds=summary.seconds), file=human)
     for result in summary.results:
         if result.warnings and result.status == "rendered":
             print(translate(N_("  {input}: {warnings} warning(s)"), args.lang, input=result.input,
-                            warnings=result.warnings))
+                            warnings=result.warnings), file=human)
     for rel in summary.failed:
-        print(translate(N_("  failed: {input}"), args.lang, input=rel))
+        print(translate(N_("  failed: {input}"), args.lang, input=rel), file=human)
+    if args.json:
+        from generator.overview import summary_json
+
+        json.dump(summary_json(summary, args.lang), sys.stdout, ensure_ascii=False, indent=1)
+        print()
     if summary.interrupted:
         print(translate(N_("interrupted; the next build resumes"), args.lang), file=sys.stderr)
         return 130

@@ -117,7 +117,8 @@ def test_overview_totals_equal_the_sum_of_rows(tree):
     header, body = rows[0], rows[1:]
     units = [r for r in body if not str(r[0]).endswith("合计")]
     totals = [r for r in body if str(r[0]).endswith("合计")]
-    assert len(units) == 2                                   # standalone evaluations have no Part 2
+    assert len(units) == 3                                   # one row per input found
+    assert [r for r in units if r[2] is None][0][1] == 2022   # a standalone evaluation has no Part 2 figures
     assert [t[0] for t in totals] == ["2020年合计", "2024年合计"]   # years are never added together
     for total in totals:
         of_year = [r for r in units if r[1] == total[1]]

@@ -1,0 +1,300 @@
+"""The build's overview: one row per input found, with its status, and every finding.
+
+``build`` writes, in the output folder,
+
+* ``overview.xlsx`` — sheet 总览 (one row per input: rendered, unchanged, failed or not built
+  because the build was interrupted; the key figures of its output as numbers; warnings and
+  errors; the time its output in use was written; whether that output is stale, i.e. made from
+  an older version of the input — a unit that rendered before and fails now keeps its old
+  files, marked failed and stale), with a total row per year; sheet 问题清单 (every finding of
+  every unit: file, line, column, rule, severity, message, YAML path);
+* ``overview.csv`` and ``overview-findings.csv`` — the same two tables (UTF-8 with BOM, so
+  Excel opens them as UTF-8; numbers as plain numbers);
+* and ``build --json`` prints the same rows as JSON (:func:`summary_json`).
+
+Amounts are exact decimals from the manifest (never floats): Excel numeric cells from
+``Decimal``, plain decimal text in the CSV, decimal strings in the JSON.  Text that begins
+with = + - @ stays text (a CSV cell gets a leading apostrophe, an Excel cell is a string
+cell).  A failed unit's figures are left out of its row and of the totals: they would be the
+figures of an input that no longer exists.
+"""
+
+import csv
+import datetime
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+from generator.findings import ERROR, SEVERITY_LABEL
+from generator.i18n import N_, translate
+
+RENDERED, SKIPPED, FAILED, PENDING = "rendered", "unchanged", "failed", "pending"
+STATUS_LABEL = {RENDERED: N_("rendered"), SKIPPED: N_("unchanged"), FAILED: N_("failed"),
+                PENDING: N_("not built (interrupted)")}
+YES_NO = {True: N_("yes"), False: N_("no")}
+
+# (key, header msgid, kind): kind is text, int, amount, datetime or bool
+COLUMNS = (
+    ("unit", N_("Unit"), "text"), ("year", N_("Year"), "int"),
+    ("grand_total", N_("Grand total"), "amount"), ("grand_total_change", N_("Change of the grand total"), "amount"),
+    ("income_total", N_("Income of the year"), "amount"), ("expenditure_total", N_("Expenditure of the year"), "amount"),
+    ("basic", N_("Basic expenditure"), "amount"), ("project", N_("Project expenditure"), "amount"),
+    ("appropriation", N_("Fiscal appropriation income"), "amount"),
+    ("tp_budget_total", N_("Three public: budget"), "amount"), ("tp_actual_total", N_("Three public: actual"), "amount"),
+    ("tp_budget_abroad", N_("Official travel abroad: budget"), "amount"),
+    ("tp_actual_abroad", N_("Official travel abroad: actual"), "amount"),
+    ("tp_budget_vehicle", N_("Official vehicles: budget"), "amount"),
+    ("tp_actual_vehicle", N_("Official vehicles: actual"), "amount"),
+    ("tp_budget_reception", N_("Official reception: budget"), "amount"),
+    ("tp_actual_reception", N_("Official reception: actual"), "amount"),
+    ("admin_cost", N_("Administrative running costs"), "amount"), ("procurement", N_("Government procurement"), "amount"),
+    ("warnings", N_("Warnings"), "int"), ("errors", N_("Errors"), "int"), ("status", N_("Status"), "text"),
+    ("output_time", N_("Output written"), "datetime"), ("stale", N_("Stale"), "bool"),
+    ("input", N_("Input file"), "text"),
+)
+AMOUNTS = tuple(key for key, _, kind in COLUMNS if kind == "amount")
+FINDING_COLUMNS = (
+    ("input", N_("Input file"), "text"), ("unit", N_("Unit"), "text"), ("file", N_("File"), "text"),
+    ("line", N_("Line"), "int"), ("column", N_("Column"), "int"), ("rule", N_("Rule"), "text"),
+    ("severity", N_("Severity"), "text"), ("message", N_("Message"), "text"), ("path", N_("YAML path"), "text"),
+)
+SHEET_OVERVIEW, SHEET_FINDINGS = N_("Overview"), N_("Findings per unit")
+TOTAL, YEAR_TOTAL = N_("Total"), N_("Total {year}")
+CSV_NAME, FINDINGS_CSV_NAME = "overview.csv", "overview-findings.csv"
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+# ------------------------------------------------------------------ what the build records
+
+def now():
+    """The time stamp a manifest entry records for its outputs (local time, seconds)."""
+    return datetime.datetime.now().strftime(TIME_FORMAT)
+
+
+def _int(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _amount(value):
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def _outputs_exist(entry):
+    outputs = entry.get("outputs") or []
+    return bool(outputs) and all(Path(p).exists() for p in outputs)
+
+
+def _output_time(entry):
+    """When the output in use was written: the manifest's stamp, else the files' oldest mtime."""
+    if entry.get("built"):
+        return entry["built"]
+    times = [Path(p).stat().st_mtime for p in entry.get("outputs") or [] if Path(p).exists()]
+    return datetime.datetime.fromtimestamp(min(times)).strftime(TIME_FORMAT) if times else None
+
+
+def unit_rows(inputs, summary, manifest, base):
+    """(rows, findings): one row per input found (``inputs``: paths relative to the build
+    folder ``base``, in order) and every finding of each, with exact values (Decimal, int,
+    bool, str)."""
+    status = {rel: RENDERED for rel in summary.rendered}
+    status.update({rel: SKIPPED for rel in summary.skipped})
+    status.update({rel: FAILED for rel in summary.failed})
+    results = {}
+    for result in summary.results:
+        try:
+            results[str(Path(result.input).relative_to(base))] = result
+        except ValueError:
+            results[result.input] = result
+    rows, findings = [], []
+    for rel in inputs:
+        entry = manifest.get(rel) or {}
+        state = status.get(rel, PENDING)
+        result = results.get(rel)
+        figures = dict(entry.get("overview") or {})
+        if result is not None and result.overview:
+            figures = dict(result.overview)
+        row = {key: None for key, _, _ in COLUMNS}
+        row.update(unit=figures.get("unit"), year=_int(figures.get("year")), status=state, input=rel)
+        has_output = _outputs_exist(entry)
+        row["output_time"] = _output_time(entry) if has_output else None
+        if state in (RENDERED, SKIPPED):
+            row.update({key: _amount(figures.get(key)) for key in AMOUNTS})
+            row["warnings"] = _int(entry.get("warnings")) or 0
+            row["errors"] = 0
+            row["stale"] = False
+            records = result.records if result is not None and state == RENDERED else entry.get("findings", [])
+        else:                            # failed or not built: the output in use (if any) is stale
+            row["stale"] = has_output
+            records = list(result.records) if result is not None else []
+            row["warnings"] = sum(1 for r in records if r.get("severity") != ERROR) if result is not None else None
+            row["errors"] = sum(1 for r in records if r.get("severity") == ERROR) if result is not None else None
+        rows.append(row)
+        for record in records:
+            findings.append({"input": rel, "unit": row["unit"], "file": record.get("file"),
+                             "line": _int(record.get("line")), "column": _int(record.get("column")),
+                             "rule": record.get("rule"), "severity": record.get("severity"),
+                             "message": record.get("message"), "path": record.get("path") or ""})
+    return rows, findings
+
+
+def total_rows(rows):
+    """A total row per year, over the rows with figures (rendered and unchanged units)."""
+    years = sorted({r["year"] for r in rows if r["year"] is not None and r["grand_total"] is not None})
+    totals = []
+    for year in years:                    # amounts of different years are never added together
+        of_year = [r for r in rows if r["year"] == year and r["status"] in (RENDERED, SKIPPED)]
+        total = {key: None for key, _, _ in COLUMNS}
+        total.update({key: sum((r[key] for r in of_year if r[key] is not None), Decimal(0)) for key in AMOUNTS})
+        total.update(unit=(TOTAL, {}) if len(years) == 1 else (YEAR_TOTAL, {"year": year}), year=year,
+                     warnings=sum(r["warnings"] or 0 for r in of_year), errors=0)
+        totals.append(total)
+    return totals
+
+
+# ------------------------------------------------------------------ cells
+
+def _say(value, lang):
+    """A row value as shown: status and yes/no in words of ``lang``, a total's label translated."""
+    if isinstance(value, tuple):
+        return translate(value[0], lang, **value[1])
+    return value
+
+
+def display(row, columns, lang):
+    """Row values for the workbook: numbers as numbers, words in ``lang``."""
+    out = []
+    for key, _, kind in columns:
+        value = row.get(key)
+        if value is None:
+            out.append(None)
+        elif key == "status":
+            out.append(translate(STATUS_LABEL[value], lang))
+        elif key == "severity":
+            out.append(translate(SEVERITY_LABEL.get(value, value), lang))
+        elif kind == "bool":
+            out.append(translate(YES_NO[bool(value)], lang))
+        elif kind == "datetime":
+            out.append(datetime.datetime.strptime(value, TIME_FORMAT))
+        else:
+            out.append(_say(value, lang))
+    return out
+
+
+def csv_cell(value):
+    from generator.build import csv_text   # the formula protection of issue 9
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.strftime(TIME_FORMAT)
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    return csv_text(str(value))
+
+
+def _width(value):
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return 19
+    text = str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _sheet(book, title, columns, rows, lang, bold_from=None):
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(title)
+    header = [translate(label, lang) for _, label, _ in columns]
+    sheet.append(header)
+    widths = [_width(h) for h in header]
+    for row in rows:
+        values = display(row, columns, lang)
+        sheet.append(values)
+        for cell, (key, _, kind) in zip(sheet[sheet.max_row], columns):
+            if isinstance(cell.value, str):           # text stays text: "=HYPERLINK(…)" is no formula
+                cell.data_type = "s"
+            elif kind == "amount":
+                cell.number_format = "#,##0.00"
+            elif kind == "datetime":
+                cell.number_format = "yyyy-mm-dd hh:mm:ss"
+        widths = [max(w, _width(v)) for w, v in zip(widths, values)]
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    if bold_from is not None:
+        for index in range(bold_from, sheet.max_row + 1):
+            for cell in sheet[index]:
+                cell.font = Font(bold=True)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 6), 60)
+    sheet.freeze_panes = "B2" if columns is COLUMNS else "A2"
+    return sheet
+
+
+def _write_csv(path, columns, rows, lang):
+    from generator.render import atomic_path
+
+    with atomic_path(path) as tmp:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([translate(label, lang) for _, label, _ in columns])
+            for row in rows:
+                writer.writerow([csv_cell(v) for v in display(row, columns, lang)])
+
+
+def write(rows, findings, out_dir, lang="zh"):
+    """``overview.xlsx`` (two sheets), ``overview.csv`` and ``overview-findings.csv``."""
+    from openpyxl import Workbook
+
+    from generator.render import atomic_path
+
+    out_dir = Path(out_dir)
+    rows = sorted(rows, key=lambda r: (r["year"] is None, r["year"] or 0, r["input"]))
+    totals = total_rows(rows)
+    _write_csv(out_dir / CSV_NAME, COLUMNS, rows + totals, lang)
+    _write_csv(out_dir / FINDINGS_CSV_NAME, FINDING_COLUMNS, findings, lang)
+    book = Workbook()
+    book.remove(book.active)
+    _sheet(book, translate(SHEET_OVERVIEW, lang), COLUMNS, rows + totals, lang,
+           bold_from=len(rows) + 2 if totals else None)
+    _sheet(book, translate(SHEET_FINDINGS, lang), FINDING_COLUMNS, findings, lang)
+    with atomic_path(out_dir / "overview.xlsx") as tmp:
+        book.save(tmp)
+
+
+# ------------------------------------------------------------------ JSON
+
+def _json_value(key, kind, value, lang):
+    if value is None:
+        return None
+    if kind == "amount":
+        return str(value)                  # exact: a decimal string, never a float
+    if key == "status":
+        return value
+    return _say(value, lang)
+
+
+def summary_json(summary, lang="zh"):
+    """The machine-readable summary of ``build --json``: the overview's rows and findings."""
+    counts = {state: sum(1 for r in summary.units if r["status"] == state) for state in STATUS_LABEL}
+    return {
+        "schema": "disclosure-build/1",
+        "counts": counts,
+        "seconds": round(summary.seconds, 3),
+        "interrupted": summary.interrupted,
+        "problems": [f.as_dict(lang) for f in summary.problems],
+        "units": [{**{key: _json_value(key, kind, row.get(key), lang) for key, _, kind in COLUMNS},
+                   "status_text": translate(STATUS_LABEL[row["status"]], lang)} for row in summary.units],
+        "totals": [{key: _json_value(key, kind, row.get(key), lang) for key, _, kind in COLUMNS
+                    if key in AMOUNTS + ("unit", "year", "warnings")} for row in total_rows(summary.units)],
+        "findings": [{key: row.get(key) for key, _, _ in FINDING_COLUMNS} for row in summary.findings],
+    }
+
+
+def record(finding, lang):
+    """A finding as the overview stores it (``Finding.as_dict``)."""
+    return finding.as_dict(lang)
