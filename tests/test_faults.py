@@ -291,3 +291,35 @@ def test_break_long_runs_touches_only_long_runs_in_text():
     assert out.replace("\u200b", "") == html
     assert "A" * 80 in out and "t" * 80 in out and "z" * 39 in out
     assert out.count("\u200b") == 4 and "y" * 10 + "\u200b" in out
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv") or not DISCLOSURE.exists(),
+                    reason="as root: runs the command as nobody (root writes into read-only folders)")
+def test_read_only_output_as_nobody():
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="read-only-"))
+    try:
+        base.chmod(0o755)
+        src, out = base / "in", base / "out"
+        path = minimal(src, "a.yaml")
+        out.mkdir()
+        for folder in (src, out):
+            folder.chmod(0o555)
+        path.chmod(0o644)
+        nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", str(DISCLOSURE)]
+        done = subprocess.run(nobody + ["build", str(src), "--out", str(out), "--format", "docx"],
+                              capture_output=True, text=True, timeout=120, cwd="/")
+        assert done.returncode == 2, done.stderr
+        assert f"{out}:0:0: 错误 [FS-WRITE] 无法写入 {out}：没有写入权限" in done.stderr
+        assert "Traceback" not in done.stderr and "已生成 0 个" in done.stdout
+        done = subprocess.run(nobody + ["render", str(path), "--out", str(out), "--format", "docx"],
+                              capture_output=True, text=True, timeout=120, cwd="/")
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert f"无法写入 {out / 'a.docx'}：没有写入权限" in done.stderr       # the file, not its .tmp
+        assert list(out.iterdir()) == []
+    finally:
+        for folder in (base / "in", base / "out"):
+            if folder.exists():
+                folder.chmod(0o755)
+        shutil.rmtree(base)
