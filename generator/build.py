@@ -640,7 +640,7 @@ def build(root="inputs", out_dir="output", jobs=None, formats=("docx", "pdf"), f
         if lock.exclusive:
             summary.cleaned = remove_temporaries(out_dir)
         _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, executor, stream, timeout)
-    except BuildTerminated:
+    except KeyboardInterrupt:              # Ctrl-C or SIGTERM before the units ran (after: in _build)
         summary.interrupted = True
     finally:
         if on_main:
