@@ -47,9 +47,10 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-# Regenerate the golden texts in tests/golden/ from the example inputs.
+# Render the examples and print the diff against the golden texts in tests/golden/; nothing is
+# written until a person has read the diff and accepts it: `make golden ACCEPT=1`.
 golden: install
-	$(BIN)/python -m tests.regen_golden
+	$(BIN)/python -m tests.regen_golden $(if $(ACCEPT),--accept)
 
 # A longer fuzzing run than the one in `make test`: FUZZ_EXAMPLES inputs (default 100,000) on
 # every core, new ones each run unless FUZZ_SEED is set; prints the count and any crash.
