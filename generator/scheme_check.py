@@ -317,7 +317,7 @@ def compile_findings(scheme):
 
     findings = []
     env = scheme.env
-    page_env = env.overlay(bytecode_cache=None)    # the PDF page's filters are the writer's
+    page_env = env.overlay(bytecode_cache=_page_cache())   # the PDF page's filters are the writer's
     page_env.filters = _AnyFilter(env.filters)
     for name in template_names(scheme):
         try:
@@ -327,6 +327,17 @@ def compile_findings(scheme):
             findings.append(Finding("SCHEME-TEMPLATE", ERROR, TEMPLATE_SYNTAX, Source(str(file), exc.lineno or 0, 1),
                                     {"template": exc.name or name, "line": exc.lineno or 0, "reason": exc.message}))
     return findings
+
+
+@functools.lru_cache(maxsize=1)
+def _page_cache():
+    """The page templates' compiled code, kept apart from the narrative templates' (own files)."""
+    from jinja2 import FileSystemBytecodeCache
+
+    try:
+        return FileSystemBytecodeCache(pattern="__disclosure_page_%s.cache")
+    except (OSError, RuntimeError):
+        return None
 
 
 class _AnyFilter(dict):
