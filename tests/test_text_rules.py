@@ -150,3 +150,13 @@ def test_deep_structures_in_any_place_are_findings(tmp_path):
     too_deep = "[" * 60 + "]" * 60
     result = check_file(write(tmp_path, MINIMAL + f"texts: {too_deep}\n"))
     assert "LOAD-LIMIT" in {f.rule for f in result.findings}
+
+
+def test_a_hundred_and_twenty_glossary_entries_render(tmp_path):
+    entries = "".join(f"    - {{term: 名词{i}, definition: 解释{i}。}}\n" for i in range(1, 121))
+    text = MINIMAL.replace("scheme: approval-2024", "scheme: public-2020") + "glossary:\n  add:\n" + entries
+    path = write(tmp_path, text)
+    assert not rules(check_file(path))
+    written = render_file(path, tmp_path / "out", ["docx"]).written
+    lines = [p.text for p in WordDocument(str(written[0])).paragraphs]
+    assert any(line.startswith("一百二十") and "名词111：解释111。" in line for line in lines)
