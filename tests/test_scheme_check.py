@@ -135,7 +135,7 @@ def test_input_check_reports_a_broken_scheme_located(tmp_path, capsys):
 #: Variables through which generator/ reads scheme keys: the scheme itself, a table spec, a part,
 #: a column, the evaluation/scoring spec, the number style's tables/prose, the wording, a chart.
 READERS = r"(?:scheme|scheme\.data|spec|part|col|column|c|base|tables|prose|words|meta|lay|evaluation|scoring)"
-READ = re.compile(READERS + r"""(?:\.get\(|\[)["']([a-z_0-9]+)["']""")
+READ = re.compile(r"(?<!\w)" + READERS + r"""(?:\.get\(|\[)["']([a-z_0-9]+)["']""")
 #: Keys of objects that share those variable names but are not scheme keys.
 NOT_SCHEME = {"actual", "budget", "prior", "x0", "codes", "text", "figure", "colspan", "rowspan", "align",
               "full_name", "share", "amount"}
