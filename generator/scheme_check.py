@@ -10,7 +10,8 @@ Three stages, each a list of located Findings (file:line:col and key path or tem
    (a Jinja syntax error names the template and its line);
 2. **examples** (:func:`render_examples`): every example input composed with the scheme, the
    report and its HTML page, so that a template using an undefined variable fails here, with
-   the template's name and line, not when a unit renders.
+   the template's name and line, not when a unit renders; an example's fact the scheme never
+   prints is a FACT-UNUSED warning (generator/unsaid.py).
 """
 
 import difflib
@@ -483,11 +484,11 @@ def render_examples(scheme, inputs, html=True):
     a finding at the template's line, naming the example."""
     from dataclasses import replace
 
-    from generator.compose import compose
     from generator.compute import compute
     from generator.kinds import kinds
     from generator.model import parse_file
     from generator.previous import attach_previous
+    from generator.unsaid import FACT_UNUSED, _shown as shown, compose_recorded, unsaid
 
     findings = []
     for path in inputs:
@@ -501,8 +502,12 @@ def render_examples(scheme, inputs, html=True):
         where = inp.where("unit.scheme")
         try:
             figures = compute(inp, catalogue=scheme.catalogue(inp.unit.year))
-            if inp.is_report:
-                docs = [compose(figures, scheme)]
+            if inp.is_report:                      # composed as check does: what it never prints is said
+                doc, printed = compose_recorded(figures, scheme)
+                docs = [doc]
+                findings += [Finding("FACT-UNUSED", WARNING, FACT_UNUSED, inp.where(fact),
+                                     {"path": fact, "value": shown(value), "scheme": scheme.name})
+                             for fact, value in unsaid(inp, figures, scheme, (doc, printed))]
             else:
                 docs = [k.compose(figures, scheme) for k in kinds() if inp.documents.get(k.key) is not None]
         except Exception as exc:                   # noqa: BLE001 — any failure is the scheme's finding
