@@ -274,10 +274,11 @@ def _render_seconds(tmp_path, name):
 def test_a_long_unbroken_string_in_a_table_cell_renders_in_linear_time(tmp_path):
     from tests.extract import pdf_text
 
+    _render_seconds(tmp_path, "行政")                      # warm: fonts, templates, imports
     baseline, _ = _render_seconds(tmp_path, "行政运行")
     seconds, pdf = _render_seconds(tmp_path, "x" * 8000)
     # quadratic layout took 3-4x the baseline here (8,000: +13 s; 16,000: +34 s); linear adds little
-    assert seconds < 2 * baseline + 3, (seconds, baseline)
+    assert seconds < 1.5 * baseline + 2, (seconds, baseline)
     text = "".join(pdf_text(pdf).split())
     assert text.count("x") >= 8000 and "\u200b" not in text    # all of it printed, nothing added
 
