@@ -115,6 +115,7 @@ class DaskExecutor:
         if func is build_unit:                      # ship contents; the worker renders from bytes
             bundle = scheme_bundle(tasks[0][3])
             bundle_future = client.scatter(bundle, broadcast=True, hash=False)
+            program_hash.cache_clear()               # the program as it is now, on both sides
             program = program_hash()
 
             def submit(task):
@@ -327,6 +328,8 @@ def render_shipped(unit, bundle, program, shared_out=False):
     from generator.findings import ERROR
 
     display = unit["display"]
+    if program != program_hash():
+        program_hash.cache_clear()                  # files changed since this worker hashed them?
     if program != program_hash():
         message = "this worker runs a different version of the program; install the same on every worker"
         return UnitResult(input=display["input"], status="failed", findings=[f"{display['input']}: {message}"],
