@@ -10,7 +10,7 @@ STAMP   := $(VENV)/.installed
 SYS_PKGS := fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install system-deps browser golden bench clean messages look fuzz
+.PHONY: demo test install system-deps browser golden bench clean messages look mutate fuzz
 
 demo: install
 	$(BIN)/disclosure check inputs/*.yaml
@@ -53,9 +53,16 @@ golden: install
 	$(BIN)/python -m tests.regen_golden $(if $(ACCEPT),--accept)
 
 # A longer fuzzing run than the one in `make test`: FUZZ_EXAMPLES inputs (default 100,000) on
-# every core, new ones each run unless FUZZ_SEED is set; prints the count and any crash.
+# every core, new ones each run unless FUZZ_SEED is set, then FUZZ_RENDER (default 20) inputs
+# that pass check rendered to DOCX and PDF; prints the counts and any crash.
 fuzz: install
 	$(BIN)/python -m tests.fuzz
+
+# Mutation testing of the core modules (mutmut, in scratch copies under build/mutate/; long, so
+# `make test` never runs it): `make mutate` for all, `make mutate MODULES="money formatting"` for
+# some.  Scores and accepted survivors: docs/testing.md.
+mutate: install
+	$(BIN)/python tools/mutate.py $(MODULES)
 
 bench: install
 	$(BIN)/python benchmarks/render.py
