@@ -10,8 +10,9 @@ written to a file and checked by :func:`generator.pipeline.check_file`, exactly 
 and no input changes it).  Any exception is a crash: it is recorded with its input, the run
 goes on, and the caller asserts there were none.
 
-Run it: ``python -m tests.fuzz [N]`` (``make fuzz``; FUZZ_EXAMPLES sets N).  The pytest
-entry is tests/test_fuzz.py (seeded, bounded).
+Run it: ``python -m tests.fuzz [N]`` (``make fuzz``; FUZZ_EXAMPLES sets N, FUZZ_SEED makes
+the run repeatable, FUZZ_RENDER inputs that pass check are rendered afterwards, default 20).
+The pytest entry is tests/test_fuzz.py (seeded, bounded).
 """
 
 import contextlib
@@ -525,6 +526,28 @@ def _parallel(examples, seed, keep_passing, whole, workers):
     return total
 
 
+def render_passing(count, seed=None, formats=("docx", "pdf")):
+    """Render ``count`` inputs with odd texts that pass check; return [(label, text, problem)]
+    for each that does not render (an exception or an error finding)."""
+    from generator.pipeline import render_file
+
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="fuzz-render-") as folder:
+        folder = Path(folder)
+        report = run(count * 3, seed, keep_passing=count, folder=folder, texts_only=True)
+        for index, (label, text) in enumerate(report.passing[:count]):
+            path = folder / f"render{index}.yaml"
+            path.write_text(text, encoding="utf-8")
+            try:
+                result = render_file(path, folder / "out", list(formats), root=folder)
+                errors = [f.line() for f in result.findings if f.severity == "error"]
+                if errors or len(result.written) != len(formats):
+                    problems.append((label, text, "\n".join(errors) or "nothing written"))
+            except Exception:                          # noqa: BLE001 - a crash is what we look for
+                problems.append((label, text, traceback.format_exc()))
+    return problems
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     examples = int(argv[0]) if argv else int(os.environ.get("FUZZ_EXAMPLES", "100000"))
@@ -533,7 +556,14 @@ def main(argv=None):
     for label, text, trace in report.crashes[:20]:
         print(f"--- crash on a mutation of {label}:\n{text[:2000]}\n{trace}", file=sys.stderr)
     print(report.line())
-    return 1 if report.crashes else 0
+    renders = int(os.environ.get("FUZZ_RENDER", "20"))
+    problems = render_passing(renders, seed) if renders else []
+    for label, text, problem in problems[:20]:
+        print(f"--- passes check but does not render ({label}):\n{text[:2000]}\n{problem}", file=sys.stderr)
+    if renders:
+        print(f"fuzz: {renders} inputs with odd texts that pass check rendered (DOCX and PDF), "
+              f"{len(problems)} failed")
+    return 1 if report.crashes or problems else 0
 
 
 if __name__ == "__main__":
