@@ -114,7 +114,8 @@ class DaskExecutor:
         client = self.connect()
         if func is build_unit:                      # ship contents; the worker renders from bytes
             bundle = scheme_bundle(tasks[0][3])
-            bundle_future = client.scatter(bundle, broadcast=True, hash=False)
+            # a list of one: a dict would be scattered value by value, under its keys as task keys
+            [bundle_future] = client.scatter([bundle], broadcast=True, hash=False)
             program_hash.cache_clear()               # the program as it is now, on both sides
             program = program_hash()
 
