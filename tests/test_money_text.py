@@ -13,7 +13,7 @@ from generator.money import D, NumberError
     ("417.30", "417.30"), (" 417.30 ", "417.30"), ("+5", "5"), ("-5.5", "-5.5"), (".5", "0.5"), ("5.", "5"),
     ("1,249.50", "1249.50"), ("1,249", "1249"), ("12,345,678.9", "12345678.9"), ("-1,000", "-1000"),
     ("１，２４９．５０", "1249.50"), ("1e3", "1000"), ("1.5E+2", "150"), ("2e-2", "0.02"),
-    (417, "417"), (Decimal("0.10"), "0.10"), ("999999999999.99", "999999999999.99"),
+    (417, "417"), (Decimal("0.10"), "0.10"), ("0." + "1" * 38, "0." + "1" * 38),      # 40 characters: the longest ("999999999999.99", "999999999999.99"),
 ])
 def test_accepted(text, value):
     result = D(text)
@@ -30,6 +30,7 @@ def test_accepted(text, value):
     (",5", money.BAD_GROUPING), ("85_48", money.UNDERSCORE), ("1_000.5", money.UNDERSCORE),
     ("1.2.3", money.TWO_POINTS), ("1..2", money.TWO_POINTS), ("12万元", money.WITH_UNIT), ("12 元", money.WITH_UNIT),
     ("1.0e+400", money.TOO_LARGE), ("1e1000", money.TOO_LARGE), ("1e-1000", money.NOT_A_NUMBER),
+    ("1E1000", money.TOO_LARGE), ("1_0,00", money.UNDERSCORE), (".5,1", money.BAD_GROUPING), ("1" * 40 + "0", money.NOT_A_NUMBER),
     ("1000000000000", money.TOO_LARGE), ("-1000000000000", money.TOO_LARGE), ("元12", money.NOT_A_NUMBER),
 ])
 def test_refused_with_its_reason(text, message):
@@ -47,7 +48,7 @@ def test_not_exact_or_not_finite_values():
     for value in (Decimal("NaN"), Decimal("Infinity")):
         with pytest.raises(NumberError) as info:
             D(value)
-        assert info.value.message == money.NOT_FINITE
+        assert info.value.message == money.NOT_FINITE and info.value.text == str(value)
     with pytest.raises(NumberError) as info:
         D(10**12)
     assert info.value.message == money.TOO_LARGE

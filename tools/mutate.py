@@ -27,7 +27,8 @@ SCRATCH = ROOT / "build" / "mutate"
 #: module → (source file, the fast tests that must kill its mutants)
 MODULES = {
     "money": ("generator/money.py", ["tests/test_money.py", "tests/test_money_text.py", "tests/test_properties.py"]),
-    "formatting": ("generator/formatting.py", ["tests/test_formatting.py", "tests/test_properties.py"]),
+    "formatting": ("generator/formatting.py", ["tests/test_formatting.py", "tests/test_formatting_edges.py",
+                                               "tests/test_properties.py"]),
     "compute": ("generator/compute.py", ["tests/test_compute.py", "tests/test_official_totals.py",
                                          "tests/test_checks.py", "tests/test_rules_fire.py",
                                          "tests/test_expectations.py"]),
