@@ -272,8 +272,17 @@ class DocxWriter:
 
     def _note(self, para):
         """A note: ``注：1. …`` hangs its wrapped lines under “1.”, and the notes after it
-        (``2. …``) stand under “1.” too (indents in the note style's characters)."""
+        (``2. …``) stand under “1.” too (indents in the note style's characters).  The notes
+        keep with the table above them: the table's last row and each note before the last
+        keep with the next paragraph, so a note never opens a page of its own."""
+        before = self.sect_pr.getprevious()
         p = self._p(para.text, "note")
+        if before is not None and p.getprevious() is before:
+            if before.tag == qn("w:tbl"):
+                rows = before.findall(qn("w:tr"))
+                _keep_with_next(rows[-1].iter(qn("w:p")) if rows else ())
+            elif before.tag == qn("w:p") and _style_of(before) == self.ids["note"]:
+                _keep_with_next([before])
         lead = para.note_lead()
         if lead:
             self.note_lead = lead
@@ -317,6 +326,9 @@ class DocxWriter:
         cell_style = self.ids[style_key]
         size = self._style_size(style_key)
         size = None if size is not None and abs(size - fit.font_size) < 0.01 else int(fit.font_size * 2)
+        # rows as tall as the PDF's: exact lines of the CSS line-height (1.25, landscape 1.15) and
+        # 1 pt above and below (a CJK font's single spacing is about 1.45 em: pages would overflow)
+        self.cell_spacing = (int(fit.font_size * (1.15 if self.landscape else 1.25) * 20), 20)
         tbl = OxmlElement("w:tbl")
         tbl.append(_tbl_pr())
         grid = OxmlElement("w:tblGrid")
@@ -359,6 +371,8 @@ class DocxWriter:
             self.break_next = False
         self.sect_pr.addprevious(tbl)
 
+    cell_spacing = None           # (line, before/after) in twips of the table being written
+
     def _style_size(self, key):
         """The type size in points of the reference document's style ``key`` (None if unset)."""
         try:
@@ -388,6 +402,13 @@ class DocxWriter:
         tcpr.append(v_align)
         tc.append(tcpr)
         p = self._make_p(text, style_id, align, bold)
+        if self.cell_spacing:
+            spacing = OxmlElement("w:spacing")
+            spacing.set(qn("w:before"), str(self.cell_spacing[1]))
+            spacing.set(qn("w:after"), str(self.cell_spacing[1]))
+            spacing.set(qn("w:line"), str(self.cell_spacing[0]))
+            spacing.set(qn("w:lineRule"), "exact")
+            p.find(qn("w:pPr")).insert(1, spacing)
         if size:                       # half-points, on the run (the style keeps its own size)
             for r in p.iter(qn("w:r")):
                 rpr = r.find(qn("w:rPr"))
@@ -537,6 +558,18 @@ def _tiny_paragraph():
     size.set(qn("w:val"), "2")
     rpr.append(size)
     return [spacing, rpr]
+
+
+def _keep_with_next(paragraphs):
+    for p in paragraphs:
+        ppr = p.find(qn("w:pPr"))
+        if ppr is not None and ppr.find(qn("w:keepNext")) is None:
+            ppr.insert(1, OxmlElement("w:keepNext"))
+
+
+def _style_of(p):
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style.get(qn("w:val")) if style is not None else None
 
 
 def _tbl_pr():
