@@ -81,6 +81,16 @@ def justify_timer(spent):
         inline.justify_line = ours
 
 
+def document_of(checked, scheme):
+    """The Document ``render`` writes for a checked input (a standalone self-evaluation is
+    composed by its kind, as generator.render.render_checked does)."""
+    from generator.kinds import kinds
+
+    inp = checked.input
+    kind = None if inp.is_report else next((k for k in kinds() if inp.documents.get(k.key) is not None), None)
+    return kind.compose(checked.figures, scheme) if kind is not None else compose(checked.figures, scheme)
+
+
 def _raw(HTML, html, scheme):
     with stock_weasyprint():
         rendered = HTML(string=html, base_url=str(scheme.folders[0])).render()
@@ -106,7 +116,7 @@ def main():
         for path in args.files:
             t_check, checked = best(lambda: check_file(path), args.repeat)
             scheme = scheme_for(checked.input)
-            t_compose, doc = best(lambda: compose(checked.figures, scheme), args.repeat)
+            t_compose, doc = best(lambda: document_of(checked, scheme), args.repeat)
             reference = scheme.find("docx/reference.docx")
             t_docx, _ = best(lambda: write_docx(doc, Path(tmp) / "x.docx", reference), args.repeat)
             t_html, html = best(lambda: render_html(doc, scheme), args.repeat)
