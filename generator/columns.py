@@ -200,7 +200,7 @@ def fit_columns(header, body, font_size, available):
     room = available - n * CELL_PADDING
     size = font_size
     if sum(need) * size > room:
-        size = max(MIN_FONT, int(room / sum(need) * 4) / 4)
+        size = max(MIN_FONT, int(room / sum(need) * 2) / 2)      # half points, as a DOCX can say
     width = [w for w in need]                               # em of content
     rest = room / size - sum(width)
     stretch = [c for c in range(n) if cols[c].names]
