@@ -10,6 +10,7 @@ docs/testing.md.
     python tools/mutate.py                      # every module (long: see docs/testing.md)
     python tools/mutate.py money formatting     # some of them
     MUTATE_JOBS=2 python tools/mutate.py money  # parallel test runs (default 2)
+    MUTATE_TIMEOUT=900 python tools/mutate.py compute   # stop after 15 min: a partial score
 """
 
 import json
@@ -31,7 +32,7 @@ MODULES = {
                                                "tests/test_properties.py"]),
     "compute": ("generator/compute.py", ["tests/test_compute.py", "tests/test_official_totals.py",
                                          "tests/test_checks.py", "tests/test_rules_fire.py",
-                                         "tests/test_expectations.py"]),
+                                         "tests/test_expectations.py", "tests/test_previous.py"]),
     "checks": ("generator/checks.py", ["tests/test_checks.py", "tests/test_rules_fire.py",
                                        "tests/test_official_totals.py"]),
     "tables": ("generator/tables.py", ["tests/test_layout.py", "tests/test_render.py"]),
@@ -51,7 +52,9 @@ def scratch_copy(name, source, tests):
         "[tool.mutmut]\n"
         f"source_paths = [{json.dumps(source)}]\n"
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
-        'pytest_add_cli_args = ["-q", "-x", "-p", "no:cacheprovider"]\n'
+        # the rule-coverage test greps generator/, which holds the mutants here: not a test of behaviour
+        'pytest_add_cli_args = ["-q", "-x", "-p", "no:cacheprovider", "-k", '
+        '"not test_every_rule_id_has_a_case and not test_the_collector_sees_every_kind_of_emitter"]\n'
         'also_copy = ["templates", "inputs", "tests", "tools", "setup.cfg"]\n',
         encoding="utf-8")
     return folder
@@ -73,16 +76,24 @@ def run(name):
     source, tests = MODULES[name]
     folder = scratch_copy(name, source, tests)
     jobs = os.environ.get("MUTATE_JOBS", "2")
+    limit = float(os.environ.get("MUTATE_TIMEOUT", "0")) or None
     start = time.monotonic()
-    subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", jobs], cwd=folder,
-                   stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-m", "mutmut", "run", "--max-children", jobs], cwd=folder,
+                               stdout=subprocess.DEVNULL, start_new_session=True)
+    try:
+        process.wait(timeout=limit)
+    except subprocess.TimeoutExpired:                 # a partial run: the mutants checked so far count
+        os.killpg(process.pid, 15)
+        process.wait()
     seconds = time.monotonic() - start
     statuses = counts(folder)
     killed = len(statuses.get("killed", [])) + len(statuses.get("timeout", []))
     survived = statuses.get("survived", []) + statuses.get("no tests", [])
     total = killed + len(survived)
-    score = 100 * killed / total if total else 100.0
+    score = 100 * killed / total if total else 0.0
+    unchecked = len(statuses.get("not checked", []))
     print(f"{name}: {killed}/{total} killed = {score:.1f}% in {seconds:.0f} s "
+          f"{'(PARTIAL: ' + str(unchecked) + ' mutants not checked) ' if unchecked else ''}"
           f"({', '.join(f'{k} {len(v)}' for k, v in sorted(statuses.items()))})")
     for mutant in survived:
         print(f"  survived: {mutant}")
