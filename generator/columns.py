@@ -212,6 +212,15 @@ def fit_columns(header, body, font_size, available):
                 if grow > 0:
                     width[c] += share * max(0.0, cols[c].prefer - width[c]) / grow
             rest -= share
+        # then headers set on three lines or more, up to two lines each (names have enough)
+        want = {c: _two_lines(cols[c], width[c]) - width[c] for c in range(n) if not cols[c].names}
+        grow = sum(v for v in want.values() if v > 0)
+        if grow > 0:
+            share = min(rest, grow)
+            for c, v in want.items():
+                if v > 0:
+                    width[c] += share * v / grow
+            rest -= share
         targets = stretch or list(range(n))
         base = sum(width[c] for c in targets) or 1.0
         for c in targets:
@@ -221,6 +230,17 @@ def fit_columns(header, body, font_size, available):
         scale = (room / size) / sum(width)
         width = [w * scale for w in width]
     return Fit(tuple(round((w * size + CELL_PADDING), 2) for w in width), size)
+
+
+def _two_lines(col, current):
+    """The narrowest good width (em), not below ``current``, at which every wrapping text of
+    ``col`` takes at most two lines (``current`` when there is none within its one-line width)."""
+    width = _up(current)
+    while width < col.prefer:
+        if col.good(width) and all(len(wrap(t, width) or "xxx") <= 2 for t in col.texts):
+            return width
+        width += STEP
+    return max(current, col.prefer) if col.texts else current
 
 
 def _no_orphans(cols, width, need):

@@ -136,7 +136,17 @@ class DocxWriter:
             else:
                 mar.set(qn("w:top"), left), mar.set(qn("w:bottom"), right)
                 mar.set(qn("w:left"), bottom), mar.set(qn("w:right"), top)
+            # the page number inside the (narrower) bottom margin, where the PDF has it: a footer
+            # reaching above the margin pushes the body up (LibreOffice, Word), a page gets shorter
+            if self.footer_distance is None:
+                self.footer_distance = mar.get(qn("w:footer"))
+            if landscape and self.footer_distance is not None:
+                mar.set(qn("w:footer"), str(min(int(self.footer_distance), int(mar.get(qn("w:bottom"))) - _FOOTER_ROOM)))
+            elif self.footer_distance is not None:
+                mar.set(qn("w:footer"), self.footer_distance)
         self.landscape = landscape
+
+    footer_distance = None      # the reference document's footer distance (twips), portrait
 
     @staticmethod
     def _field_runs(p, instruction, kinds, dirty=False):
@@ -230,6 +240,8 @@ class DocxWriter:
             self._bookmark(p, heading.anchor)
         if heading.style == "table-title" and heading.in_toc:
             self._tc_field(p, heading.toc_text or heading.text, heading.level)
+        if heading.style == "table-title" and self.landscape:      # as report.css: 0.1em below
+            _set_spacing(p, after=36)
 
     def _tc_field(self, p, text, level):
         """A TC field: what Word's TOC lists for this paragraph (the table title with its number)."""
@@ -427,8 +439,9 @@ class DocxWriter:
         if not (table.code or table.meta_left or table.meta_center or table.meta_right):
             return                            # a table without a caption (it may continue another)
         if table.code:
-            self._p(table.code, "caption", align="right")
+            _set_spacing(self._p(table.code, "caption", align="right"), line=300, lineRule="exact")
         p = self._p("", "caption")
+        _set_spacing(p, line=300, lineRule="exact")      # as report.css: lines of 15 pt
         usable = int(self._text_width() * 20)
         tabs = OxmlElement("w:tabs")
         for kind, pos in (("center", usable // 2), ("right", usable)):
@@ -530,6 +543,7 @@ _AFTER_UPDATE_FIELDS = {"hdrShapeDefaults", "footnotePr", "endnotePr", "compat",
 
 
 _CELL_MARGIN = 57          # twips, left and right in every cell
+_FOOTER_ROOM = 780         # twips between a landscape page's footer and its bottom margin's top
 #: w:rPr children that follow w:lang in the schema
 _AFTER_LANG = {"eastAsianLayout", "specVanish", "oMath"}
 
@@ -558,6 +572,27 @@ def _tiny_paragraph():
     size.set(qn("w:val"), "2")
     rpr.append(size)
     return [spacing, rpr]
+
+
+#: w:pPr children that come after w:spacing in the schema order
+_AFTER_SPACING = {qn(f"w:{tag}") for tag in ("ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+                                              "textDirection", "textAlignment", "textboxTightWrap",
+                                              "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
+
+
+def _set_spacing(p, **attrs):
+    """Set w:spacing attributes (twips) on paragraph ``p``, the element at its schema place."""
+    ppr = p.find(qn("w:pPr"))
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        after = next((child for child in ppr if child.tag in _AFTER_SPACING), None)
+        if after is not None:
+            after.addprevious(spacing)
+        else:
+            ppr.append(spacing)
+    for name, value in attrs.items():
+        spacing.set(qn(f"w:{name}"), str(value))
 
 
 def _keep_with_next(paragraphs):
