@@ -204,34 +204,19 @@ def _width(value):
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _sheet(book, title, columns, rows, lang, bold_from=None):
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+def _sheet(title, columns, rows, lang, bold_from=None):
+    """A sheet of the overview workbook (generator/xlsx_writer.py): header, widths, frozen panes."""
+    from generator.xlsx_writer import Sheet
 
-    sheet = book.create_sheet(title)
     header = [translate(label, lang) for _, label, _ in columns]
-    sheet.append(header)
     widths = [_width(h) for h in header]
-    for row in rows:
-        values = display(row, columns, lang)
-        sheet.append(values)
-        for cell, (key, _, kind) in zip(sheet[sheet.max_row], columns):
-            if isinstance(cell.value, str):           # text stays text: "=HYPERLINK(…)" is no formula
-                cell.data_type = "s"
-            elif kind == "amount":
-                cell.number_format = "#,##0.00"
-            elif kind == "datetime":
-                cell.number_format = "yyyy-mm-dd hh:mm:ss"
+    shown = [display(row, columns, lang) for row in rows]
+    for values in shown:
         widths = [max(w, _width(v)) for w, v in zip(widths, values)]
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    if bold_from is not None:
-        for index in range(bold_from, sheet.max_row + 1):
-            for cell in sheet[index]:
-                cell.font = Font(bold=True)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 6), 60)
-    sheet.freeze_panes = "B2" if columns is COLUMNS else "A2"
+    sheet = Sheet(title, header, [min(max(w + 2, 6), 60) for w in widths],
+                  freeze="B2" if columns is COLUMNS else "A2")
+    for index, values in enumerate(shown):
+        sheet.append(values, bold=bold_from is not None and index >= bold_from)
     return sheet
 
 
@@ -248,22 +233,18 @@ def _write_csv(path, columns, rows, lang):
 
 def write(rows, findings, out_dir, lang="zh"):
     """``overview.xlsx`` (two sheets), ``overview.csv`` and ``overview-findings.csv``."""
-    from openpyxl import Workbook
-
     from generator.render import atomic_path
+    from generator.xlsx_writer import save
 
     out_dir = Path(out_dir)
     rows = sorted(rows, key=lambda r: (r["year"] is None, r["year"] or 0, r["input"]))
     totals = total_rows(rows)
     _write_csv(out_dir / CSV_NAME, COLUMNS, rows + totals, lang)
     _write_csv(out_dir / FINDINGS_CSV_NAME, FINDING_COLUMNS, findings, lang)
-    book = Workbook()
-    book.remove(book.active)
-    _sheet(book, translate(SHEET_OVERVIEW, lang), COLUMNS, rows + totals, lang,
-           bold_from=len(rows) + 2 if totals else None)
-    _sheet(book, translate(SHEET_FINDINGS, lang), FINDING_COLUMNS, findings, lang)
+    sheets = [_sheet(translate(SHEET_OVERVIEW, lang), COLUMNS, rows + totals, lang, bold_from=len(rows)),
+              _sheet(translate(SHEET_FINDINGS, lang), FINDING_COLUMNS, findings, lang)]
     with atomic_path(out_dir / "overview.xlsx") as tmp:
-        book.save(tmp)
+        save(sheets, tmp)
 
 
 # ------------------------------------------------------------------ JSON
