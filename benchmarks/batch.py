@@ -1,13 +1,28 @@
 """Batch build benchmark: N synthetic units rendered by ``disclosure build``.
 
-    .venv/bin/python benchmarks/batch.py [--units 24] [--noop-units 1000] [--jobs N]
+    .venv/bin/python benchmarks/batch.py [--units 24] [--jobs 2] [--noop-units 10000]
+                                         [--manifest-entries 100000] [--no-dask]
 
-Prints reports per minute and seconds per report (DOCX + PDF), peak memory per worker,
-the time of a no-op rebuild (of --noop-units inputs, rendered as DOCX only to set up),
-and the time of a rebuild after changing one input.
+Prints (issue 13):
+
+* the engine's floor: one warm WeasyPrint render (layout + PDF) of a unit's HTML and one
+  DOCX write of the same document, as reports per minute per core;
+* reports per minute per core of the local process pool and of a Dask LocalCluster with
+  the same number of workers (DOCX + PDF), and the share of the engine in it;
+* the build's overhead: 1 − (seconds inside WeasyPrint and the DOCX writer, summed over the
+  workers) / (workers × wall seconds) — everything else: worker start and imports, load,
+  check, compose, charts, the PDF's page numbers for the DOCX's contents, figures JSON,
+  atomic writes, scheduling and the manifest;
+* peak memory per worker (ru_maxrss);
+* a no-op rebuild of --noop-units inputs (copies of the rendered units whose outputs are hard
+  links and whose manifest entries are those of the originals, so no render is needed to set
+  it up), and a rebuild after changing one of them;
+* what the manifest costs at --manifest-entries inputs: its size, and the time to read it,
+  write it and compute every unit's key against it.
 """
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -21,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import catalogue  # noqa: E402
-from generator.build import build  # noqa: E402
+from generator import build as build_mod  # noqa: E402
+from generator.build import MANIFEST, build  # noqa: E402
 
 
 def synthetic_unit(i, rng):
@@ -63,44 +79,200 @@ def peak_worker_mib(summary):
     return max((r.peak_mib for r in summary.results), default=0.0)
 
 
+# ------------------------------------------------------------------ engine time, in every worker
+
+ENGINE_DIR = None
+
+
+def install_engine_timers(folder):
+    """Count the seconds spent in WeasyPrint (layout, PDF writing) and in the DOCX writer, per
+    process, into ``folder/<pid>`` (forked workers inherit the timers; Dask workers get them
+    through ``client.run``)."""
+    import weasyprint
+    import weasyprint.document
+
+    from generator.writers import docx as docx_writer
+
+    if getattr(weasyprint.HTML.render, "_timed", False):
+        return
+    totals = {}                                       # pid -> seconds (a forked worker starts at 0)
+
+    def timed(func):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                pid = os.getpid()
+                totals[pid] = totals.get(pid, 0.0) + time.perf_counter() - start
+                Path(folder, str(pid)).write_text(repr(totals[pid]))
+        wrapper._timed = True
+        return wrapper
+
+    weasyprint.HTML.render = timed(weasyprint.HTML.render)
+    weasyprint.document.Document.write_pdf = timed(weasyprint.document.Document.write_pdf)
+    docx_writer.write_docx = timed(docx_writer.write_docx)
+
+
+def engine_seconds(folder):
+    return sum(float(p.read_text()) for p in Path(folder).iterdir())
+
+
+def reset_engine(folder):
+    for p in Path(folder).iterdir():
+        p.unlink()
+
+
+# ------------------------------------------------------------------ the floor
+
+def floor(path, out):
+    """(seconds of one warm WeasyPrint render of the unit's HTML, seconds of one DOCX write)."""
+    from weasyprint import HTML
+
+    from generator.compose import compose
+    from generator.pipeline import check_file
+    from generator.render import scheme_for
+    from generator.writers.docx import write_docx
+    from generator.writers.pdf import render_html
+
+    checked = check_file(path)
+    scheme = scheme_for(checked.input)
+    doc = compose(checked.figures, scheme)
+    html = render_html(doc, scheme)
+    base = scheme.folders[0].resolve().as_uri() + "/"
+    times = []
+    for _ in range(3):                               # the first one warms up fonts and caches
+        start = time.perf_counter()
+        HTML(string=html, base_url=base).render().write_pdf(str(out / "floor.pdf"))
+        times.append(time.perf_counter() - start)
+    docx_times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        write_docx(doc, out / "floor.docx", scheme.find("docx/reference.docx"), None)
+        docx_times.append(time.perf_counter() - start)
+    return min(times[1:]), min(docx_times[1:])
+
+
+def measured_build(label, src, out, jobs, executor=None):
+    reset_engine(ENGINE_DIR)
+    start = time.perf_counter()
+    summary = build(src, out, jobs=jobs, executor=executor, stream=open(os.devnull, "w"))
+    wall = time.perf_counter() - start
+    done = len(summary.rendered)
+    engine = engine_seconds(ENGINE_DIR)
+    overhead = 1 - engine / (jobs * wall)
+    per_core = done / wall * 60 / jobs
+    print(f"{label}: {done} reports (DOCX + PDF) on {jobs} workers in {wall:.1f} s: "
+          f"{done / wall * 60:.1f} reports/min, {per_core:.1f} reports/min/core; "
+          f"engine {engine:.1f} s of {jobs * wall:.1f} worker-seconds, overhead {overhead:.1%}; "
+          f"peak memory per worker {peak_worker_mib(summary):.0f} MiB; failed {len(summary.failed)}")
+    return summary, per_core, overhead
+
+
+# ------------------------------------------------------------------ no-op and manifest
+
+def many_inputs(src, out, big_src, big_out, count, units):
+    """``count`` copies of the rendered units with hard-linked outputs and manifest entries."""
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    entries = {}
+    big_src.mkdir()
+    big_out.mkdir()
+    for i in range(count):
+        original = f"unit-{i % units:04d}"
+        name = f"unit-{i:05d}"
+        os.link(src / f"{original}.yaml", big_src / f"{name}.yaml")
+        entry = dict(manifest["units"][f"{original}.yaml"])
+        outputs = []
+        for output in entry["outputs"]:
+            target = big_out / (name + Path(output).suffix)
+            os.link(output, target)
+            outputs.append(str(target))
+        entry["outputs"] = outputs
+        entry["overview"] = dict(entry["overview"], input=str(big_src / f"{name}.yaml"))
+        entries[f"{name}.yaml"] = entry
+    build_mod.write_manifest(big_out, entries)
+
+
+def manifest_cost(out, count):
+    """Size and read/write time of a manifest of ``count`` synthetic entries like a real one."""
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    sample = next(iter(manifest["units"].values()))
+    units = {}
+    for i in range(count):
+        entry = json.loads(json.dumps(sample))
+        entry["outputs"] = [f"/srv/out/county-{i // 1000:03d}/unit-{i:06d}{Path(p).suffix}" for p in sample["outputs"]]
+        units[f"county-{i // 1000:03d}/unit-{i:06d}.yaml"] = entry
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        build_mod.write_manifest(Path(tmp), units)
+        write = time.perf_counter() - start
+        size = (Path(tmp) / MANIFEST).stat().st_size
+        start = time.perf_counter()
+        read = build_mod.read_manifest(Path(tmp))
+        read_s = time.perf_counter() - start
+        assert len(read) == count
+    print(f"manifest of {count} inputs: {size / 2 ** 20:.1f} MiB ({size / count:.0f} bytes per input), "
+          f"written in {write:.2f} s, read in {read_s:.2f} s (it is rewritten every 2 s during a build "
+          f"and once at its end)")
+
+
 def main():
+    global ENGINE_DIR
     parser = argparse.ArgumentParser()
     parser.add_argument("--units", type=int, default=24)
-    parser.add_argument("--noop-units", type=int, default=1000)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--noop-units", type=int, default=10000)
+    parser.add_argument("--manifest-entries", type=int, default=100000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-dask", action="store_true")
     args = parser.parse_args()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
+        ENGINE_DIR = Path(tmp) / "engine"
+        ENGINE_DIR.mkdir()
         src, out = Path(tmp) / "in", Path(tmp) / "out"
         src.mkdir()
         for i in range(args.units):
             (src / f"unit-{i:04d}.yaml").write_text(synthetic_unit(i, rng), encoding="utf-8")
-        start = time.perf_counter()
-        summary = build(src, out, jobs=args.jobs, stream=open(os.devnull, "w"))
-        elapsed = time.perf_counter() - start
-        done = len(summary.rendered)
-        print(f"{done} reports (DOCX + PDF), {args.jobs} workers: {elapsed:.1f} s, "
-              f"{done / elapsed * 60:.1f} reports/min, {elapsed / max(done, 1):.2f} s/report, "
-              f"peak memory per worker {peak_worker_mib(summary):.0f} MiB, failed {len(summary.failed)}")
+        install_engine_timers(ENGINE_DIR)
+        weasy, docx = floor(src / "unit-0000.yaml", Path(tmp))
+        print(f"floor: one warm WeasyPrint render {weasy:.2f} s ({60 / weasy:.1f} reports/min/core), "
+              f"one DOCX write {docx:.2f} s; both: {60 / (weasy + docx):.1f} reports/min/core")
+        reset_engine(ENGINE_DIR)
+        _, local, _ = measured_build("local pool", src, out, args.jobs)
+        print(f"  local pool: {local / (60 / (weasy + docx)):.0%} of the engine's floor per core")
+        if not args.no_dask:
+            from dask.distributed import Client
+
+            from generator.dask_executor import DaskExecutor, local_cluster
+
+            cluster = local_cluster(args.jobs, processes=True)
+            client = Client(cluster)
+            client.run(install_engine_timers, str(ENGINE_DIR))
+            try:
+                _, remote, _ = measured_build("Dask LocalCluster", src, Path(tmp) / "dask-out", args.jobs,
+                                              DaskExecutor(client=client))
+                print(f"  Dask: {remote / (60 / (weasy + docx)):.0%} of the engine's floor per core")
+            finally:
+                client.close()
+                cluster.close()
 
         big_src, big_out = Path(tmp) / "many", Path(tmp) / "many-out"
-        big_src.mkdir()
-        for i in range(args.noop_units):
-            shutil.copy(src / f"unit-{i % args.units:04d}.yaml", big_src / f"unit-{i:05d}.yaml")
         start = time.perf_counter()
-        build(big_src, big_out, jobs=args.jobs, formats=("docx",), stream=open(os.devnull, "w"))
+        many_inputs(src, out, big_src, big_out, args.noop_units, args.units)
         setup = time.perf_counter() - start
         start = time.perf_counter()
-        noop = build(big_src, big_out, jobs=args.jobs, formats=("docx",), stream=open(os.devnull, "w"))
+        noop = build(big_src, big_out, jobs=args.jobs, stream=open(os.devnull, "w"))
         print(f"no-op rebuild of {args.noop_units} inputs: {time.perf_counter() - start:.2f} s "
-              f"(skipped {len(noop.skipped)}; first DOCX-only build took {setup:.1f} s)")
+              f"(skipped {len(noop.skipped)}, rendered {len(noop.rendered)}; set up in {setup:.1f} s)")
         target = big_src / "unit-00003.yaml"
-        target.write_text(target.read_text(encoding="utf-8").replace("reception: 3.2", "reception: 3.3"),
+        target.unlink()                                   # a hard link: edit a copy of its own
+        target.write_text((src / "unit-0003.yaml").read_text(encoding="utf-8").replace("reception: 3.2", "reception: 3.3"),
                           encoding="utf-8")
         start = time.perf_counter()
-        one = build(big_src, big_out, jobs=args.jobs, formats=("docx",), stream=open(os.devnull, "w"))
-        print(f"rebuild after changing one input: {time.perf_counter() - start:.2f} s "
+        one = build(big_src, big_out, jobs=args.jobs, stream=open(os.devnull, "w"))
+        print(f"rebuild after changing one of {args.noop_units} inputs: {time.perf_counter() - start:.2f} s "
               f"(rendered {len(one.rendered)}, skipped {len(one.skipped)})")
+        manifest_cost(out, args.manifest_entries)
 
 
 if __name__ == "__main__":

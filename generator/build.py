@@ -676,7 +676,7 @@ def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, e
     executor = executor or (SerialExecutor() if workers <= 1 and not timeout
                             else ProcessExecutor(max(workers, 1), timeout))
     progress = Progress(len(tasks), stream, lang)
-    last_write = time.monotonic()
+    last_write, write_cost = time.monotonic(), 0.0
     try:
         for task, result in executor.run(build_unit, tasks):
             rel = str(Path(task[0]).relative_to(base))
@@ -692,22 +692,25 @@ def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, e
                 if rel in manifest:          # keep the last good outputs, but never skip next time
                     manifest[rel]["key"] = "failed"
             progress.update(rel, result.status)
-            if time.monotonic() - last_write > 2:
-                try:
+            if time.monotonic() - last_write > max(2.0, 20 * write_cost):
+                try:                              # at most ~5 % of the time on the manifest, however large
+                    write_cost = time.monotonic()
                     write_manifest(out_dir, manifest)
                 except OSError:                   # retried at the end, reported there
                     pass
                 last_write = time.monotonic()
+                write_cost = last_write - write_cost
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
         executor.shutdown()
         progress.close()
-        for rel in list(manifest):
-            if rel not in keys:               # an input that no longer exists
-                manifest.pop(rel)
+        removed = [rel for rel in manifest if rel not in keys]
+        for rel in removed:                   # an input that no longer exists
+            manifest.pop(rel)
         try:
-            write_manifest(out_dir, manifest)
+            if summary.results or removed or not (out_dir / MANIFEST).exists():
+                write_manifest(out_dir, manifest)   # a no-op build leaves it as it is
             rels = [str(path.relative_to(base)) for path in inputs]
             summary.units, summary.findings = overview.unit_rows(rels, summary, manifest, base)
             if rels:
