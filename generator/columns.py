@@ -226,6 +226,7 @@ def fit_columns(header, body, font_size, available):
         for c in targets:
             width[c] += rest * width[c] / base
         _no_orphans(cols, width, need)
+        _spans_no_orphans(cols, width, need, spans, CELL_PADDING / size)
     elif rest < 0:       # too wide even at MIN_FONT: everything narrower in proportion
         scale = (room / size) / sum(width)
         width = [w * scale for w in width]
@@ -258,6 +259,32 @@ def _no_orphans(cols, width, need):
                     width[c] += delta
                     width[donor] -= delta
                     break
+
+
+def _spans_no_orphans(cols, width, need, spans, pad):
+    """A header over several columns (公务用车购置及运行费) leaves no character alone either: its
+    widest column is made wider or narrower by a step or more, the difference taken from or given
+    to a column outside it that stays good."""
+    for c, span, text, is_header in spans:
+        inside = range(c, c + span)
+
+        def bad(extra=0.0):
+            have = sum(width[i] for i in inside) + (span - 1) * pad + extra
+            return orphans(text, have) or orphans(text, have + SLACK)
+        if not is_header or not bad():
+            continue
+        widest = max(inside, key=lambda i: width[i])
+        for delta in sorted((k * STEP * sign for k in range(1, 25) for sign in (1, -1)), key=abs):
+            after = width[widest] + delta
+            if bad(delta) or after + 1e-6 < need[widest] or not cols[widest].good(after):
+                continue
+            donors = [d for d in range(len(cols)) if d not in inside and width[d] - delta + 1e-6 >= need[d]
+                      and (cols[d].good(width[d] - delta) or not cols[d].texts)]
+            if donors:
+                donor = max(donors, key=lambda d: width[d] - need[d])
+                width[widest] += delta
+                width[donor] -= delta
+                break
 
 
 def _nearest_good(col, current, floor, reach=6.0):

@@ -70,3 +70,16 @@ def test_landscape_header_columns_never_orphan():
     body = (_cells(*["65.30", "0.00", "23.15", "0.00", "23.15", "42.15"] * 2, align="right"),)
     for available in range(420, 700, 7):          # every width a scheme's margins could leave
         _check(fit_columns(header, body, 9.0, float(available)), header, body, float(available))
+
+
+def test_a_header_over_several_columns_never_orphans():
+    for text in ("公务用车购置及运行费", "一般公共预算财政拨款", "年初结转和结余"):
+        for span in (2, 3):
+            header = ((Cell("合计", align="center"), Cell(text, colspan=span, align="center"),
+                       Cell("其他", align="center")), _cells(*("小计", "基本", "项目")[:span], align="center"))
+            body = (_cells(*["65.30"] * (span + 2), align="right"),)
+            for available in range(150, 500, 2):
+                fit = fit_columns(header, body, 9.0, float(available))
+                have = (sum(fit.widths[1:1 + span]) - CELL_PADDING) / fit.font_size
+                for slack in (0.0, 0.1, 0.2):
+                    assert not orphans(text, have + slack), (text, span, available, wrap(text, have + slack))
