@@ -714,7 +714,8 @@ def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, e
             rels = [str(path.relative_to(base)) for path in inputs]
             summary.units, summary.findings = overview.unit_rows(rels, summary, manifest, base)
             if rels:
-                overview.write(summary.units, summary.findings, out_dir, lang)
+                overview.write(summary.units, summary.findings, out_dir, lang,
+                               stamp=overview.stamp(summary, out_dir, lang))
         except OSError as exc:
             summary.problems.append(os_error_finding(exc, out_dir))
 

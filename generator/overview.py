@@ -201,7 +201,13 @@ def _width(value):
     if isinstance(value, datetime.datetime):
         return 19
     text = str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text[:60])
+
+
+WIDTH_SAMPLE = 2000                      # rows looked at for the column widths
+EXCEL_ROWS = 1048576                     # an .xlsx sheet holds at most this many rows (header included)
 
 
 def _sheet(title, columns, rows, lang, bold_from=None):
@@ -210,8 +216,8 @@ def _sheet(title, columns, rows, lang, bold_from=None):
 
     header = [translate(label, lang) for _, label, _ in columns]
     widths = [_width(h) for h in header]
-    shown = [display(row, columns, lang) for row in rows]
-    for values in shown:
+    shown = [display(row, columns, lang) for row in rows[:EXCEL_ROWS - 1]]   # the CSV has them all
+    for values in shown[:WIDTH_SAMPLE] + shown[-10:]:
         widths = [max(w, _width(v)) for w, v in zip(widths, values)]
     sheet = Sheet(title, header, [min(max(w + 2, 6), 60) for w in widths],
                   freeze="B2" if columns is COLUMNS else "A2")
@@ -231,12 +237,41 @@ def _write_csv(path, columns, rows, lang):
                 writer.writerow([csv_cell(v) for v in display(row, columns, lang)])
 
 
-def write(rows, findings, out_dir, lang="zh"):
-    """``overview.xlsx`` (two sheets), ``overview.csv`` and ``overview-findings.csv``."""
+STAMP = ".overview.stamp"
+
+
+def stamp(summary, out_dir, lang):
+    """What the overview is made of, cheaply: its rows, the findings of the units this build
+    tried, the manifest file (size and time: the findings of unchanged units live there) and
+    the language.  Two builds in a row that change nothing write the overview once."""
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(lang.encode())
+    digest.update(json.dumps(summary.units, default=str, sort_keys=True).encode())
+    digest.update(json.dumps([r.records for r in summary.results], default=str).encode())
+    try:
+        info = (Path(out_dir) / ".manifest.json").stat()
+        digest.update(f"{info.st_size}:{info.st_mtime_ns}".encode())
+    except OSError:
+        digest.update(b"no manifest")
+    return digest.hexdigest()
+
+
+def write(rows, findings, out_dir, lang="zh", stamp=None):
+    """``overview.xlsx`` (two sheets), ``overview.csv`` and ``overview-findings.csv`` — unless
+    ``stamp`` says they are already what they would be."""
     from generator.render import atomic_path
     from generator.xlsx_writer import save
 
     out_dir = Path(out_dir)
+    names = ("overview.xlsx", CSV_NAME, FINDINGS_CSV_NAME)
+    try:
+        if stamp and (out_dir / STAMP).read_text() == stamp and all((out_dir / n).exists() for n in names):
+            return
+        (out_dir / STAMP).unlink()
+    except OSError:
+        pass
     rows = sorted(rows, key=lambda r: (r["year"] is None, r["year"] or 0, r["input"]))
     totals = total_rows(rows)
     _write_csv(out_dir / CSV_NAME, COLUMNS, rows + totals, lang)
@@ -245,6 +280,8 @@ def write(rows, findings, out_dir, lang="zh"):
               _sheet(translate(SHEET_FINDINGS, lang), FINDING_COLUMNS, findings, lang)]
     with atomic_path(out_dir / "overview.xlsx") as tmp:
         save(sheets, tmp)
+    if stamp:
+        (out_dir / STAMP).write_text(stamp)
 
 
 # ------------------------------------------------------------------ JSON
