@@ -28,8 +28,13 @@ def _text_boxes(box, boxes):
                 yield from _text_boxes(child, boxes)
 
 
-def _spread(context, box, spacing, x_advance, boxes, create_layout):
-    """Add ``spacing`` after every character of the text boxes in ``box``; shift what follows."""
+def _spread(context, box, spacing, x_advance, boxes):
+    """Add ``spacing`` after every character of the text boxes in ``box``; shift what follows.
+
+    Only the box's style and width change: its Pango layout is kept deactivated after line
+    breaking, and drawing re-creates it from the box's style (``Layout.reactivate``), so the
+    letter-spacing is applied then, without laying the line out once more here (that cost 2 %
+    of a prose document's rendering)."""
     if isinstance(box, boxes.TextBox):
         box.position_x += x_advance
         count = len(box.text)
@@ -38,10 +43,6 @@ def _spread(context, box, spacing, x_advance, boxes, create_layout):
             current = style["letter_spacing"]
             style["letter_spacing"] = (0 if current == "normal" else current) + spacing
             box.style = style
-            layout = create_layout(box.text, style, context, max_width=None,
-                                   justification_spacing=box.justification_spacing)
-            layout.deactivate()
-            box.pango_layout = layout
             box.width += spacing * count
             x_advance += spacing * count
     elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
@@ -49,7 +50,7 @@ def _spread(context, box, spacing, x_advance, boxes, create_layout):
         before = x_advance
         for child in box.children:
             if child.is_in_normal_flow():
-                x_advance = _spread(context, child, spacing, x_advance, boxes, create_layout)
+                x_advance = _spread(context, child, spacing, x_advance, boxes)
         box.width += x_advance - before
     else:
         box.translate(x_advance, 0)
@@ -61,8 +62,10 @@ def install():
     try:
         from weasyprint.formatting_structure import boxes
         from weasyprint.layout import inline
-        from weasyprint.text.line_break import create_layout
+        from weasyprint.text.line_break import Layout
     except ImportError:          # pragma: no cover - another WeasyPrint layout
+        return False
+    if not hasattr(Layout, "reactivate"):     # pragma: no cover - drawing would not re-create it
         return False
     original = getattr(inline.justify_line, "__wrapped_justify__", inline.justify_line)
 
@@ -73,7 +76,7 @@ def install():
         # the line's trailing spaces take no part (WeasyPrint keeps them out of its width)
         count = sum(len(t.text) for t in texts)
         if count and extra_width > 0:
-            _spread(context, line, extra_width / count, 0, boxes, create_layout)
+            _spread(context, line, extra_width / count, 0, boxes)
 
     justify_line.__wrapped_justify__ = original
     inline.justify_line = justify_line
