@@ -686,7 +686,11 @@ def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, e
                 key, content, deps = keys[rel]
                 manifest[rel] = {"key": key, "content": content, "deps": deps, "outputs": result.outputs,
                                  "warnings": result.warnings, "overview": result.overview,
-                                 "findings": result.records, "built": overview.now()}
+                                 "built": overview.now()}
+                try:
+                    overview.keep_findings(out_dir, rel, result.records)
+                except OSError:                   # the overview then lists none for it
+                    pass
             else:
                 summary.failed.append(rel)
                 if rel in manifest:          # keep the last good outputs, but never skip next time
@@ -712,7 +716,7 @@ def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, e
             if summary.results or removed or not (out_dir / MANIFEST).exists():
                 write_manifest(out_dir, manifest)   # a no-op build leaves it as it is
             rels = [str(path.relative_to(base)) for path in inputs]
-            summary.units, summary.findings = overview.unit_rows(rels, summary, manifest, base)
+            summary.units, summary.findings = overview.unit_rows(rels, summary, manifest, base, out_dir)
             if rels:
                 overview.write(summary.units, summary.findings, out_dir, lang,
                                stamp=overview.stamp(summary, out_dir, lang))

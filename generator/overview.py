@@ -95,7 +95,43 @@ def _output_time(entry):
     return datetime.datetime.fromtimestamp(min(times)).strftime(TIME_FORMAT) if times else None
 
 
-def unit_rows(inputs, summary, manifest, base):
+FINDINGS_DIR = ".findings"
+
+
+def keep_findings(out_dir, rel, records):
+    """Keep a rendered unit's findings beside its outputs (``OUT/.findings/REL.json``), for the
+    overview of later builds that skip it; the manifest stays small (a few hundred bytes per
+    input, however many findings)."""
+    import json
+
+    from generator.render import atomic_path
+
+    path = Path(out_dir) / FINDINGS_DIR / f"{rel}.json"
+    if not records:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        return
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+
+
+def kept_findings(out_dir, rel, entry):
+    """The findings :func:`keep_findings` kept (or an older manifest's ``findings``)."""
+    import json
+
+    if "findings" in entry:
+        return entry["findings"]
+    if not entry.get("warnings"):
+        return []                         # rendered without findings: nothing was kept
+    try:
+        return json.loads((Path(out_dir) / FINDINGS_DIR / f"{rel}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+
+
+def unit_rows(inputs, summary, manifest, base, out_dir=None):
     """(rows, findings): one row per input found (``inputs``: paths relative to the build
     folder ``base``, in order) and every finding of each, with exact values (Decimal, int,
     bool, str)."""
@@ -125,7 +161,8 @@ def unit_rows(inputs, summary, manifest, base):
             row["warnings"] = _int(entry.get("warnings")) or 0
             row["errors"] = 0
             row["stale"] = False
-            records = result.records if result is not None and state == RENDERED else entry.get("findings", [])
+            records = result.records if result is not None and state == RENDERED else \
+                kept_findings(out_dir, rel, entry) if out_dir is not None else entry.get("findings", [])
         else:                            # failed or not built: the output in use (if any) is stale
             row["stale"] = has_output
             records = list(result.records) if result is not None else []
