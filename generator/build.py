@@ -672,6 +672,7 @@ def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, e
             continue
         target = out_dir / Path(rel).parent
         tasks.append((str(path), str(target), tuple(formats), tuple(str(s) for s in search), lang, str(base)))
+    tasks.sort(key=lambda task: -_size(task[0]))   # the longest first: no worker idles long at the end
     workers = min(jobs or os.cpu_count() or 1, len(tasks))
     executor = executor or (SerialExecutor() if workers <= 1 and not timeout
                             else ProcessExecutor(max(workers, 1), timeout))
@@ -722,6 +723,13 @@ def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, e
                                stamp=overview.stamp(summary, out_dir, lang))
         except OSError as exc:
             summary.problems.append(os_error_finding(exc, out_dir))
+
+
+def _size(path):
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def summary_dict(summary):
