@@ -145,3 +145,14 @@ def test_the_cli_builds_on_a_scheduler(client, tmp_path, capsys):
     assert code == 0, capsys.readouterr().err
     assert (tmp_path / "out" / "a.docx").exists()
 
+
+
+def test_shared_out_workers_write_the_outputs_themselves(client, tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    summary = build(src, out, executor=DaskExecutor(client=client, shared_out=True), formats=("docx",),
+                    stream=io.StringIO())
+    assert summary.rendered == ["a.yaml"]
+    assert summary.results[0].outputs == [str(out / "a.docx"), str(out / "a.json")]
+    assert document_xml(out / "a.docx") and [p.name for p in out.rglob("*.tmp")] == []
