@@ -224,7 +224,7 @@ class _write_atomic:
         return self.context.__exit__(*exc)
 
 
-def _processing_on(dask_scheduler, key):
+def _processing_on(key, dask_scheduler=None):
     state = dask_scheduler.tasks.get(key)
     return state.processing_on.address if state is not None and state.processing_on is not None else None
 

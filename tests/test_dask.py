@@ -156,3 +156,27 @@ def test_shared_out_workers_write_the_outputs_themselves(client, tmp_path):
     assert summary.rendered == ["a.yaml"]
     assert summary.results[0].outputs == [str(out / "a.docx"), str(out / "a.json")]
     assert document_xml(out / "a.docx") and [p.name for p in out.rglob("*.tmp")] == []
+
+
+def _slow_on_one(name):
+    import time as clock
+
+    from generator.build import UnitResult
+
+    if name == "slow":
+        clock.sleep(60)
+    return UnitResult(input=name, status="rendered")
+
+
+def test_a_unit_over_the_time_limit_fails_alone_on_dask(client):
+    import time as clock
+
+    started = clock.monotonic()
+    results = dict((task[0], result) for task, result in
+                   DaskExecutor(client=client, timeout=3).run(_slow_on_one, [("a",), ("slow",), ("b",)]))
+    assert clock.monotonic() - started < 40
+    assert {name: r.status for name, r in results.items()} == {"a": "rendered", "slow": "failed", "b": "rendered"}
+    assert "[BUILD-TIMEOUT]" in results["slow"].findings[0]
+    client.wait_for_workers(2, timeout=60)
+    for worker in client.scheduler_info()["workers"]:         # its worker was restarted: none still sleeps
+        assert client.submit(_slow_on_one, "quick", workers=[worker], pure=False).result(timeout=30).status == "rendered"
