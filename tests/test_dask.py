@@ -174,9 +174,9 @@ def test_a_unit_over_the_time_limit_fails_alone_on_dask(client):
     started = clock.monotonic()
     results = dict((task[0], result) for task, result in
                    DaskExecutor(client=client, timeout=3).run(_slow_on_one, [("a",), ("slow",), ("b",)]))
-    assert clock.monotonic() - started < 40
+    assert clock.monotonic() - started < 55                 # not the 60 s the slow unit would take
     assert {name: r.status for name, r in results.items()} == {"a": "rendered", "slow": "failed", "b": "rendered"}
     assert "[BUILD-TIMEOUT]" in results["slow"].findings[0]
-    client.wait_for_workers(2, timeout=60)
+    client.wait_for_workers(2, timeout=120)                   # generous: a loaded machine restarts slowly
     for worker in client.scheduler_info()["workers"]:         # its worker was restarted: none still sleeps
-        assert client.submit(_slow_on_one, "quick", workers=[worker], pure=False).result(timeout=30).status == "rendered"
+        assert client.submit(_slow_on_one, "quick", workers=[worker], pure=False).result(timeout=120).status == "rendered"
