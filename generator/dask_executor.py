@@ -30,6 +30,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -182,9 +183,15 @@ class DaskExecutor:
         try:
             worker = self.client.run_on_scheduler(_processing_on, future.key)
             self.client.cancel([future], force=True)
-            if worker:
-                self.client.restart_workers([worker], raise_for_error=False)
         except Exception:                           # noqa: BLE001 - the unit has failed anyway
+            return
+        if worker:                                  # its process ends at once; its nanny starts another
+            threading.Thread(target=self._end_worker, args=(worker,), daemon=True).start()
+
+    def _end_worker(self, worker):
+        try:
+            self.client.run(_exit_now, workers=[worker], on_error="ignore")
+        except Exception:                           # noqa: BLE001 - the connection dies with it
             pass
 
     def _finish(self, task, value):
@@ -222,6 +229,10 @@ class _write_atomic:
 
     def __exit__(self, *exc):
         return self.context.__exit__(*exc)
+
+
+def _exit_now():
+    os._exit(75)                                    # a worker thread cannot be stopped otherwise
 
 
 def _processing_on(key, dask_scheduler=None):

@@ -171,12 +171,18 @@ def _slow_on_one(name):
 def test_a_unit_over_the_time_limit_fails_alone_on_dask(client):
     import time as clock
 
+    client.wait_for_workers(2, timeout=120)
+    before = set(client.scheduler_info()["workers"])
     started = clock.monotonic()
     results = dict((task[0], result) for task, result in
                    DaskExecutor(client=client, timeout=3).run(_slow_on_one, [("a",), ("slow",), ("b",)]))
     assert clock.monotonic() - started < 55                 # not the 60 s the slow unit would take
     assert {name: r.status for name, r in results.items()} == {"a": "rendered", "slow": "failed", "b": "rendered"}
     assert "[BUILD-TIMEOUT]" in results["slow"].findings[0]
-    client.wait_for_workers(2, timeout=120)                   # generous: a loaded machine restarts slowly
-    for worker in client.scheduler_info()["workers"]:         # its worker was restarted: none still sleeps
+    deadline = clock.monotonic() + 120                         # generous: a loaded machine restarts slowly
+    while clock.monotonic() < deadline and (len(client.scheduler_info()["workers"]) < 2
+                                            or set(client.scheduler_info()["workers"]) == before):
+        clock.sleep(0.5)
+    assert set(client.scheduler_info()["workers"]) != before  # the slow unit's worker was replaced
+    for worker in client.scheduler_info()["workers"]:         # and none still sleeps
         assert client.submit(_slow_on_one, "quick", workers=[worker], pure=False).result(timeout=120).status == "rendered"
