@@ -1,10 +1,14 @@
-"""Regenerate tests/golden/<input>.txt from the example inputs: ``make golden``.
+"""Regenerate tests/golden/<input>.txt and tests/golden/figures/<input>.txt from the example inputs: ``make golden``.
 
 A golden file is what the report says, word for word, so it is never overwritten silently:
 ``make golden`` renders every example and prints a unified diff against the stored text; a
 person reads it and accepts it with ``make golden ACCEPT=1`` (``--accept``, or the environment
 variable GOLDEN_ACCEPT=1).  Without acceptance nothing is written and the exit status is 1 when
 anything differs (0 when all golden texts are current).
+
+The same goes for the figures snapshots in tests/golden/figures/ (every computed figure and
+finding of each example, no rendering: tests/figures_snapshot.py, checked by
+tests/test_figures_golden.py); ``--figures`` compares (and accepts) only those, in a second.
 """
 
 import argparse
@@ -16,6 +20,7 @@ from pathlib import Path
 
 from generator.pipeline import render_file
 from tests.extract import docx_text
+from tests.figures_snapshot import snapshot_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -48,9 +53,13 @@ def rendered_texts():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accept", action="store_true", help="write the new golden texts (after reading the diff)")
+    parser.add_argument("--figures", action="store_true",
+                        help="only the figures snapshots of tests/golden/figures/ (no rendering)")
     args = parser.parse_args(argv)
     accept = args.accept or os.environ.get("GOLDEN_ACCEPT", "") not in ("", "0")
-    return update(rendered_texts(), accept)
+    texts = {} if args.figures else rendered_texts()
+    texts.update(snapshot_texts())
+    return update(texts, accept)
 
 
 def update(texts, accept):
@@ -66,7 +75,7 @@ def update(texts, accept):
               "`make golden ACCEPT=1` (or python -m tests.regen_golden --accept).")
         return 1
     for target, _ in found:
-        target.parent.mkdir(exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(texts[target], encoding="utf-8")
         print(f"wrote {target.relative_to(ROOT)}")
     return 0
