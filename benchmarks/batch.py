@@ -40,8 +40,9 @@ from generator import build as build_mod  # noqa: E402
 from generator.build import MANIFEST, build  # noqa: E402
 
 
-def synthetic_unit(i, rng):
-    """A consistent unit: 5–40 项 codes, table 06 spread over many items, 三公, budgets."""
+def synthetic_unit(i, rng, realistic=True):
+    """A consistent unit: 5–40 项 codes, table 06 spread over many items, 三公, budgets; ``realistic``:
+    ready to publish (reasons given, last year near this year), else the worst case of ~47 warnings."""
     cat = catalogue.for_year(2024)
     leaves = [c for c in cat.function if len(c) == 7 and c[:5] in cat.function and c[:3] in cat.function]
     codes = sorted(rng.sample(leaves, rng.randint(5, 40)))
@@ -60,18 +61,41 @@ def synthetic_unit(i, rng):
     for code, basic, project in spend:
         budget = (basic + project) * Decimal(rng.randint(80, 120)) / 100
         lines.append(f'  "{code}": {{basic: {basic}, project: {project}, budget: {budget.quantize(Decimal("0.01"))}}}')
-    items = [c for c in cat.economic if len(c) == 5]
+    # 公务接待费 (30217), 出国 (30212) and 公务用车运行维护费 (30231) come from 三公 below
+    items = [c for c in cat.economic if len(c) == 5 and c not in ("30212", "30217", "30231")]
     chosen = rng.sample(items, 25)
     cents = int(basic_total * 100)
     cuts = sorted(rng.randint(0, cents) for _ in range(len(chosen) - 1))
     parts = [b - a for a, b in zip([0] + cuts, cuts + [cents])]
     lines.append("basic_economic:")
     lines += [f'  "{c}": {Decimal(p) / 100}' for c, p in zip(chosen, parts)]
+    public = sum((Decimal(p) / 100 for c, p in zip(chosen, parts) if c[:3] in ("302", "310")), Decimal(0))
+    total = sum((b + p for _, b, p in spend), Decimal(0))
+    before = (total * Decimal(rng.randint(90, 110)) / 100).quantize(Decimal("0.01"))
+    if not realistic:          # the old worst case: every reason and count missing, odd last-year figures
+        lines += ["three_public:", "  budget: {abroad: 0, vehicle_purchase: 0, vehicle_operation: 8, reception: 5}",
+                  "  actual: {abroad: 0, vehicle_purchase: 0, vehicle_operation: 6.5, reception: 3.2}",
+                  "admin_cost: {budget: 100}",
+                  "procurement: {goods: 10, works: 0, services: 5, sme: 15, small_micro: 15}",
+                  "previous: {total: 1000, appropriation_total: 1000, general_expenditure: 1000, "
+                  "three_public: {abroad: 0, vehicle_purchase: 0, vehicle_operation: 6, reception: 4}}"]
+        return "\n".join(lines) + "\n"
+    # a unit ready to publish: every reason given, last year's figures near this year's
     lines += ["three_public:", "  budget: {abroad: 0, vehicle_purchase: 0, vehicle_operation: 8, reception: 5}",
               "  actual: {abroad: 0, vehicle_purchase: 0, vehicle_operation: 6.5, reception: 3.2}",
-              "admin_cost: {budget: 100}", "procurement: {goods: 10, works: 0, services: 5, sme: 15, small_micro: 15}",
-              "previous: {total: 1000, appropriation_total: 1000, general_expenditure: 1000, "
-              "three_public: {abroad: 0, vehicle_purchase: 0, vehicle_operation: 6, reception: 4}}"]
+              "  reception_groups: 12", "  reception_visitors: 96", "  vehicles: 2",
+              f"admin_cost: {{budget: {(public * Decimal('1.04')).quantize(Decimal('0.01'))}}}",
+              "procurement: {goods: 10, works: 0, services: 5, sme: 15, small_micro: 15}",
+              f"previous: {{total: {before}, appropriation_total: {before}, general_expenditure: {before}, "
+              "admin_cost: " + str((public * Decimal('0.97')).quantize(Decimal('0.01'))) + ", "
+              "three_public: {abroad: 0, vehicle_purchase: 0, vehicle_operation: 6, reception: 4}}",
+              "reasons:", "  total_yoy: 人员和工作任务变化", "  appropriation_yoy: 人员和工作任务变化",
+              "  general_yoy: 人员和工作任务变化", "  admin_cost_budget: 厉行节约，降低机关运行成本",
+              "  three_public:"]
+    lines += [f"    {key}: 按过紧日子的要求严控开支" for key in
+              ("total_budget", "total_yoy", "vehicle_budget", "vehicle_yoy", "reception_budget", "reception_yoy")]
+    lines.append("  budget_items:")
+    lines += [f'    "{code}": 年中根据工作任务调整预算' for code, _, _ in spend]
     return "\n".join(lines) + "\n"
 
 
@@ -307,6 +331,14 @@ def main():
         many_inputs(real_src, real_out, Path(tmp) / "real-many", Path(tmp) / "real-many-out", args.noop_units, 2)
         noop_twice(Path(tmp) / "real-many", Path(tmp) / "real-many-out", args,
                    f"copies of the two examples ({findings_per_unit(real_out):.1f} findings each)")
+        heavy_src, heavy_out = Path(tmp) / "heavy", Path(tmp) / "heavy-out"
+        heavy_src.mkdir()
+        for i in range(2):
+            (heavy_src / f"unit-{i:04d}.yaml").write_text(synthetic_unit(i, rng, realistic=False), encoding="utf-8")
+        build(heavy_src, heavy_out, jobs=args.jobs, stream=open(os.devnull, "w"))
+        many_inputs(heavy_src, heavy_out, Path(tmp) / "heavy-many", Path(tmp) / "heavy-many-out", args.noop_units, 2)
+        noop_twice(Path(tmp) / "heavy-many", Path(tmp) / "heavy-many-out", args,
+                   f"worst case: units with no reasons given ({findings_per_unit(heavy_out):.0f} findings each)")
         manifest_cost(out, args.manifest_entries)
 
 

@@ -21,6 +21,7 @@ figures of an input that no longer exists.
 
 import csv
 import datetime
+import functools
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -134,7 +135,9 @@ def kept_findings(out_dir, rel, entry):
 def unit_rows(inputs, summary, manifest, base, out_dir=None):
     """(rows, findings): one row per input found (``inputs``: paths relative to the build
     folder ``base``, in order) and every finding of each, with exact values (Decimal, int,
-    bool, str)."""
+    bool, str).  ``findings`` is a :class:`Findings`: the findings an unchanged unit keeps
+    beside its outputs are read only when someone looks (a no-op build whose overview is
+    current never reads them)."""
     status = {rel: RENDERED for rel in summary.rendered}
     status.update({rel: SKIPPED for rel in summary.skipped})
     status.update({rel: FAILED for rel in summary.failed})
@@ -144,7 +147,7 @@ def unit_rows(inputs, summary, manifest, base, out_dir=None):
             results[str(Path(result.input).relative_to(base))] = result
         except ValueError:
             results[result.input] = result
-    rows, findings = [], []
+    rows, sources = [], []
     for rel in inputs:
         entry = manifest.get(rel) or {}
         state = status.get(rel, PENDING)
@@ -161,20 +164,61 @@ def unit_rows(inputs, summary, manifest, base, out_dir=None):
             row["warnings"] = _int(entry.get("warnings")) or 0
             row["errors"] = 0
             row["stale"] = False
-            records = result.records if result is not None and state == RENDERED else \
-                kept_findings(out_dir, rel, entry) if out_dir is not None else entry.get("findings", [])
+            if result is not None and state == RENDERED:
+                records = result.records
+            elif out_dir is None:
+                records = entry.get("findings", [])
+            elif row["warnings"] or "findings" in entry:
+                records = (out_dir, rel, entry)            # kept beside the outputs: read when needed
+            else:
+                records = []
         else:                            # failed or not built: the output in use (if any) is stale
             row["stale"] = has_output
             records = list(result.records) if result is not None else []
             row["warnings"] = sum(1 for r in records if r.get("severity") != ERROR) if result is not None else None
             row["errors"] = sum(1 for r in records if r.get("severity") == ERROR) if result is not None else None
         rows.append(row)
-        for record in records:
-            findings.append({"input": rel, "unit": row["unit"], "file": record.get("file"),
-                             "line": _int(record.get("line")), "column": _int(record.get("column")),
-                             "rule": record.get("rule"), "severity": record.get("severity"),
-                             "message": record.get("message"), "path": record.get("path") or ""})
-    return rows, findings
+        if records:
+            sources.append((rel, row["unit"], records))
+    return rows, Findings(sources)
+
+
+class Findings:
+    """The overview's findings, one dict per finding (see FINDING_COLUMNS), made on first use."""
+
+    def __init__(self, sources):
+        self._sources, self._list = sources, None
+
+    def _all(self):
+        if self._list is None:
+            found = []
+            for rel, unit, records in self._sources:
+                if isinstance(records, tuple):
+                    records = kept_findings(*records)
+                for record in records:
+                    found.append({"input": rel, "unit": unit, "file": record.get("file"),
+                                  "line": _int(record.get("line")), "column": _int(record.get("column")),
+                                  "rule": record.get("rule"), "severity": record.get("severity"),
+                                  "message": record.get("message"), "path": record.get("path") or ""})
+            self._list = found
+        return self._list
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self):
+        return len(self._all())
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __bool__(self):
+        return bool(self._all())
+
+    def __eq__(self, other):
+        return list(self) == list(other)
+
+    __hash__ = None
 
 
 def total_rows(rows):
@@ -200,24 +244,42 @@ def _say(value, lang):
     return value
 
 
-def display(row, columns, lang):
-    """Row values for the workbook: numbers as numbers, words in ``lang``."""
-    out = []
+@functools.lru_cache(maxsize=4096)
+def _time(value):
+    return datetime.datetime.strptime(value, TIME_FORMAT)
+
+
+def _converters(columns, lang):
+    """(key, function or None) per column: how a stored value is shown (None: as it is)."""
+    status = {key: translate(label, lang) for key, label in STATUS_LABEL.items()}
+    severity = {key: translate(label, lang) for key, label in SEVERITY_LABEL.items()}
+    yes_no = {key: translate(label, lang) for key, label in YES_NO.items()}
+    found = []
     for key, _, kind in columns:
-        value = row.get(key)
-        if value is None:
-            out.append(None)
-        elif key == "status":
-            out.append(translate(STATUS_LABEL[value], lang))
+        if key == "status":
+            convert = status.__getitem__
         elif key == "severity":
-            out.append(translate(SEVERITY_LABEL.get(value, value), lang))
+            def convert(value):
+                return severity.get(value, value)
         elif kind == "bool":
-            out.append(translate(YES_NO[bool(value)], lang))
+            def convert(value):
+                return yes_no[bool(value)]
         elif kind == "datetime":
-            out.append(datetime.datetime.strptime(value, TIME_FORMAT))
+            convert = _time
+        elif key == "unit":                    # a total row's label is (msgid, params)
+            def convert(value):
+                return _say(value, lang) if type(value) is tuple else value
         else:
-            out.append(_say(value, lang))
-    return out
+            convert = None
+        found.append((key, convert))
+    return found
+
+
+def display(row, columns, lang, converters=None):
+    """Row values for the workbook: numbers as numbers, words in ``lang``."""
+    converters = converters or _converters(columns, lang)
+    return [value if (value := row.get(key)) is None or convert is None else convert(value)
+            for key, convert in converters]
 
 
 def csv_cell(value):
@@ -230,6 +292,24 @@ def csv_cell(value):
     if isinstance(value, (int, Decimal)):
         return str(value)
     return csv_text(str(value))
+
+
+def _csv_row(values):
+    """:func:`csv_cell` of every value, fast for the common types."""
+    from generator.build import FORMULA_START
+
+    out = []
+    for value in values:
+        kind = type(value)
+        if kind is str:
+            out.append("'" + value if value.startswith(FORMULA_START) else value)
+        elif value is None:
+            out.append("")
+        elif kind is int or kind is Decimal:
+            out.append(str(value))
+        else:
+            out.append(csv_cell(value))
+    return out
 
 
 def _width(value):
@@ -247,13 +327,20 @@ WIDTH_SAMPLE = 2000                      # rows looked at for the column widths
 EXCEL_ROWS = 1048576                     # an .xlsx sheet holds at most this many rows (header included)
 
 
-def _sheet(title, columns, rows, lang, bold_from=None):
-    """A sheet of the overview workbook (generator/xlsx_writer.py): header, widths, frozen panes."""
+def _shown(columns, rows, lang):
+    """Every row as :func:`display` shows it (once for both the CSV and the workbook)."""
+    converters = _converters(columns, lang)
+    return [display(row, columns, lang, converters) for row in rows]
+
+
+def _sheet(title, columns, shown, lang, bold_from=None):
+    """A sheet of the overview workbook (generator/xlsx_writer.py): header, widths, frozen panes;
+    ``shown``: the rows as :func:`_shown` made them."""
     from generator.xlsx_writer import Sheet
 
     header = [translate(label, lang) for _, label, _ in columns]
     widths = [_width(h) for h in header]
-    shown = [display(row, columns, lang) for row in rows[:EXCEL_ROWS - 1]]   # the CSV has them all
+    shown = shown[:EXCEL_ROWS - 1]        # the CSV has them all
     for values in shown[:WIDTH_SAMPLE] + shown[-10:]:
         widths = [max(w, _width(v)) for w, v in zip(widths, values)]
     sheet = Sheet(title, header, [min(max(w + 2, 6), 60) for w in widths],
@@ -263,15 +350,15 @@ def _sheet(title, columns, rows, lang, bold_from=None):
     return sheet
 
 
-def _write_csv(path, columns, rows, lang):
+def _write_csv(path, columns, shown, lang):
+    """A CSV of the rows as :func:`_shown` made them."""
     from generator.render import atomic_path
 
     with atomic_path(path) as tmp:
         with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow([translate(label, lang) for _, label, _ in columns])
-            for row in rows:
-                writer.writerow([csv_cell(v) for v in display(row, columns, lang)])
+            writer.writerows(map(_csv_row, shown))
 
 
 STAMP = ".overview.stamp"
@@ -311,10 +398,11 @@ def write(rows, findings, out_dir, lang="zh", stamp=None):
         pass
     rows = sorted(rows, key=lambda r: (r["year"] is None, r["year"] or 0, r["input"]))
     totals = total_rows(rows)
-    _write_csv(out_dir / CSV_NAME, COLUMNS, rows + totals, lang)
-    _write_csv(out_dir / FINDINGS_CSV_NAME, FINDING_COLUMNS, findings, lang)
-    sheets = [_sheet(translate(SHEET_OVERVIEW, lang), COLUMNS, rows + totals, lang, bold_from=len(rows)),
-              _sheet(translate(SHEET_FINDINGS, lang), FINDING_COLUMNS, findings, lang)]
+    shown_rows, shown_findings = _shown(COLUMNS, rows + totals, lang), _shown(FINDING_COLUMNS, findings, lang)
+    _write_csv(out_dir / CSV_NAME, COLUMNS, shown_rows, lang)
+    _write_csv(out_dir / FINDINGS_CSV_NAME, FINDING_COLUMNS, shown_findings, lang)
+    sheets = [_sheet(translate(SHEET_OVERVIEW, lang), COLUMNS, shown_rows, lang, bold_from=len(rows)),
+              _sheet(translate(SHEET_FINDINGS, lang), FINDING_COLUMNS, shown_findings, lang)]
     with atomic_path(out_dir / "overview.xlsx") as tmp:
         save(sheets, tmp)
     if stamp:

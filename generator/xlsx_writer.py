@@ -46,24 +46,37 @@ def column_letter(index):
     return letters
 
 
+_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(value):
+    if _NEEDS_ESCAPE.search(value) is None:         # most texts: nothing to escape or drop
+        return value
     return escape(_ILLEGAL.sub("", value))
 
 
 def _cell(ref, value, bold):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         style = ' s="1"' if bold else ""
         return f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{_text(value)}</t></is></c>'
+    if value is None:
+        return ""
+    if kind is int:
+        style = f' s="{BOLD}"' if bold else ""
+        return f'<c r="{ref}"{style}><v>{value}</v></c>'
+    if kind is Decimal:
+        style = BOLD_AMOUNT if bold else AMOUNT
+        return f'<c r="{ref}" s="{style}"><v>{format(value, "f")}</v></c>'
+    if isinstance(value, bool):
+        return _cell(ref, str(value), bold)
+    if isinstance(value, str):
+        return _cell(ref, str(value), bold)
     if isinstance(value, datetime.datetime):
         serial = (value - _EPOCH).total_seconds() / 86400
         return f'<c r="{ref}" s="{BOLD_DATETIME if bold else DATETIME}"><v>{serial!r}</v></c>'
     if isinstance(value, Decimal):
-        style = BOLD_AMOUNT if bold else AMOUNT
-        return f'<c r="{ref}" s="{style}"><v>{format(value, "f")}</v></c>'
+        return _cell(ref, Decimal(value), bold)
     style = f' s="{BOLD}"' if bold else ""
     return f'<c r="{ref}"{style}><v>{int(value)}</v></c>'
 
@@ -89,9 +102,11 @@ class Sheet:
                  f'activePane="{pane}" state="frozen"/></sheetView></sheetViews><cols>']
         parts += [f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(self.widths, 1)]
         parts.append("</cols><sheetData>")
+        cell = _cell
         for number, (values, bold) in enumerate([(self.header, True)] + self.rows, start=1):
-            cells = "".join(_cell(f"{letter}{number}", value, bold) for letter, value in zip(letters, values))
-            parts.append(f'<row r="{number}">{cells}</row>')
+            row = str(number)
+            cells = "".join([cell(letter + row, value, bold) for letter, value in zip(letters, values)])
+            parts.append(f'<row r="{row}">{cells}</row>')
         parts.append("</sheetData></worksheet>")
         return "".join(parts)
 

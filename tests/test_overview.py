@@ -124,6 +124,25 @@ def test_the_findings_sheet_lists_each_finding(folder):
         == sorted(listed)
 
 
+def test_a_current_overview_reads_no_kept_findings(folder, monkeypatch):
+    """A no-op build whose overview is already current never opens the findings an unchanged
+    unit keeps (10,000 small files at a province's scale); asked for, they are all there."""
+    from generator import overview
+
+    src, out = folder
+    (src / "broken.yaml").unlink()               # a failing input is tried (and listed) again each time
+    run(src, out)
+    run(src, out)                                # statuses become 未变更: the overview is rewritten
+    listed = sorted(r["规则"] for r in sheet_rows(out, 1))
+    real = overview.kept_findings
+    calls = []
+    monkeypatch.setattr(overview, "kept_findings", lambda *a: calls.append(a) or real(*a))
+    summary = run(src, out)
+    assert summary.skipped and not calls
+    assert sorted(f["rule"] for f in summary.findings) == listed and calls      # read when looked at
+    assert len(summary.findings) == len(listed) and summary.findings == list(summary.findings)
+
+
 def test_json_summary_matches_the_overview(folder, capsys):
     src, out = folder
     code = main(["build", str(src), "--out", str(out), "--jobs", "1", "--format", "docx", "--json"])
