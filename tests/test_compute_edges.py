@@ -1,0 +1,177 @@
+"""What the example snapshots cannot see in generator/compute.py: branches no example reaches
+(元 inputs, bases that print as zero, missing optional sections, stated totals at the edge of
+the tolerance, last year's figures handed on).  Expected values are worked out by hand."""
+
+from decimal import Decimal
+
+import pytest
+
+from generator.compute import Delta
+
+D = Decimal
+
+
+@pytest.mark.parametrize("current, base, change, rate, completion, direction", [
+    ("110", "100", "10", "10", "110", 1),
+    ("90", "100", "-10", "-10", "90", -1),
+    ("100", "100", "0", None, "100", 0),
+    ("100.004", "100", "0.004", None, "100.004", 0),      # reads the same to the cent: 持平, no rate
+    ("28", "0", "28", None, None, 1),                     # a zero base: no rate, no completion
+    ("28", "0.004", "27.996", None, None, 1),             # a base that prints as 0.00 has none either
+    ("28", "0.005", "27.995", "559900", "560000", 1),     # 0.005 prints as 0.01: a base
+])
+def test_delta_by_hand(current, base, change, rate, completion, direction):
+    delta = Delta(D(current), D(base))
+    assert delta.known and delta.change == D(change) and delta.direction == direction
+    assert delta.rate == (None if rate is None else D(rate))
+    assert delta.completion == (None if completion is None else D(completion))
+
+
+def test_delta_without_a_base():
+    delta = Delta(D("5"), None)
+    assert not delta.known
+    assert (delta.change, delta.rate, delta.completion, delta.direction) == (None, None, None, None)
+
+
+# ---------------------------------------------------------------- last year's figures handed on
+
+LAST_YEAR = """\
+unit: {name: 测试单位, year: 2023, scheme: public-2020}
+income:
+  "2013101": {general: 100, other: 20}
+expenditure:
+  "2013101": {basic: 80, project: 30, other: {basic: 15}}
+balances:
+  start: {general: 10}
+  end: {other: 5}
+basic_economic:
+  "30101": 50
+  "30201": 30
+three_public:
+  budget: {abroad: 1, vehicle_purchase: 2, vehicle_operation: 3, reception: 4}
+  actual: {abroad: 1.5, vehicle_purchase: 2.5, vehicle_operation: 3.5, reception: 4.5}
+  abroad_groups: 1
+  abroad_people: 2
+  reception_groups: 3
+  reception_visitors: 4
+  vehicles: 1
+admin_cost: {applicable: true, budget: 40}
+procurement: {goods: 7, works: 0, services: 1, sme: 8, small_micro: 8}
+"""
+
+
+def test_last_years_file_hands_on_each_figure(write_yaml):
+    """Every figure a year-on-year sentence needs comes from last year's file, each from the
+    right total: 收支总计 130 (income 120 + carry-over 10), 本年收入 120, 本年支出 125
+    (110 appropriation + 15 other), 财政拨款收支总计 110, 一般公共预算支出 110, 三公 actuals,
+    机关运行经费 = 公用经费 30, 年末结转 other 5, 采购 8."""
+    from generator.model import Prior
+    from generator.pipeline import check_file
+
+    last = write_yaml(LAST_YEAR, "2023.yaml")
+    assert [f for f in check_file(last).findings if f.severity == "error"] == []
+    this = write_yaml(LAST_YEAR.replace("year: 2023", "year: 2024").replace("start: {general: 10}", "start: {other: 5}")
+                      + "previous: {file: 2023.yaml}\n", "2024.yaml")
+    result = check_file(this)
+    assert result.input.prior == Prior(
+        total=D(130), income_total=D(120), expenditure_total=D(125), appropriation_total=D(110),
+        general_expenditure=D(110),
+        three_public={"abroad": D("1.5"), "vehicle_purchase": D("2.5"), "vehicle_operation": D("3.5"),
+                      "reception": D("4.5")},
+        admin_cost=D(30), carry_end={"general": D(0), "gov_fund": D(0), "state_capital": D(0), "other": D(5)},
+        procurement_total=D(8), file=str(last))
+    d = result.figures.deltas
+    assert (d["grand_total"].base, d["income_total"].base, d["expenditure_total"].base) == (D(130), D(120), D(125))
+    assert (d["appropriation_grand_total"].base, d["general_expenditure"].base) == (D(110), D(110))
+    assert d["three_public.total.yoy"].base == D(12) and d["three_public.vehicle.yoy"].base == D(6)
+    assert (d["admin_cost.yoy"].base, d["procurement.yoy"].base) == (D(30), D(8))
+    assert not [f for f in result.findings if f.rule == "CARRY-CONTINUITY"]
+
+
+def test_carry_over_continuity_is_exact_to_the_cent(write_yaml):
+    """This year's 年初 must be last year's 年末 as printed: one cent off is an error."""
+    from generator.pipeline import check_file
+
+    write_yaml(LAST_YEAR, "2023.yaml")
+    this = write_yaml(LAST_YEAR.replace("year: 2023", "year: 2024").replace("start: {general: 10}",
+                                                                           "start: {other: 5.01}")
+                      .replace("end: {other: 5}", "end: {other: 5.01}") + "previous: {file: 2023.yaml}\n", "2024.yaml")
+    [finding] = [f for f in check_file(this).findings if f.rule == "CARRY-CONTINUITY"]
+    assert finding.severity == "error" and finding.source.path == "balances.start.other"
+    assert finding.params["start"] == D("5.01") and finding.params["prior"] == D(5)
+
+
+# ---------------------------------------------------------------- stated 类/款 figures beyond 一般公共预算
+
+def _check(write_yaml, text):
+    from generator.pipeline import check_file
+    return check_file(write_yaml(text))
+
+
+OTHER_FUNDS = """\
+unit: {{name: 测试单位, year: 2024, scheme: public-2020}}
+income:
+  "2013101": {{general: 60.01, gov_fund: 5, operating: 2}}
+  "2013102": {{general: 40.00}}
+expenditure:
+  "2013101": {{basic: 60.01, gov_fund: {{project: 5}}, operating: 2}}
+  "2013102": {{basic: 40}}
+  "201": {{basic: 100.00, gov_fund: {{project: {fund}}}, operating: {operating}}}
+basic_economic:
+  "30101": 60
+  "30201": 40.01
+"""
+
+
+def test_stated_category_figures_of_other_funds_and_spending_are_official(write_yaml):
+    """201 states its 政府性基金 项目支出 (5.01) and its 经营支出 (2.01): within the tail of its
+    two 项 (0.01) they are the official figures of the 类 row and of the 合计."""
+    fig = _check(write_yaml, OTHER_FUNDS.format(fund="5.01", operating="2.01")).figures
+    row = fig.row("201")
+    assert (row["exp.general.basic"], row["exp.gov_fund.project"], row["exp.operating"]) == (D("100.00"), D("5.01"),
+                                                                                                D("2.01"))
+    assert fig.total["exp.gov_fund"] == D("5.01") and fig.total["exp.operating"] == D("2.01")
+    assert fig.row("20131")["exp.gov_fund.project"] == D(5)          # the 款 states nothing: its 项 add up
+    stated = {o.path: (o.rule, o.stated, o.computed, o.parts) for o in fig.officials}
+    assert stated["expenditure.201.gov_fund.project"] == ("T03-SUM", D("5.01"), D(5), 2)
+    assert stated["expenditure.201.operating"] == ("T03-SUM", D("2.01"), D(2), 2)
+
+
+def test_stated_category_figures_beyond_the_tail_are_errors(write_yaml):
+    result = _check(write_yaml, OTHER_FUNDS.format(fund="5.02", operating="3"))
+    sums = {f.source.path: f for f in result.findings if f.rule == "T03-SUM"}
+    assert set(sums) == {"expenditure.201.gov_fund.project", "expenditure.201.operating"}
+    assert all(f.severity == "error" for f in sums.values())
+    assert (sums["expenditure.201.operating"].params["stated"], sums["expenditure.201.operating"].params["computed"]) \
+        == (D(3), D(2))
+    row = result.figures.row("201")
+    assert (row["exp.gov_fund.project"], row["exp.operating"]) == (D(5), D(2))      # not in force
+
+
+# ---------------------------------------------------------------- per-项 carry-overs
+
+CARRY = """\
+unit: {name: 测试单位, year: 2024, scheme: approval-2024}
+income:
+  "2013101": {general: 76}
+expenditure:
+  "2013101": {basic: 50, project: 30, carry_in: {project: 10}, carry_out: {project: 5, project_surplus: 1}}
+balances:
+  start: {general: {project: 10}}
+  end: {general: {project: 5, project_surplus: 1}}
+basic_economic:
+  "30101": 30
+  "30201": 20
+"""
+
+
+def test_carry_overs_per_item(write_yaml):
+    """年初 10 + 收入 76 − 支出 80 = 年末 6 (5 结转 + 1 结余); this year's income by use:
+    基本 = 50 spent + 0 carried out − 0 carried in, 项目 = 76 − 50 = 26."""
+    result = _check(write_yaml, CARRY)
+    row = result.figures.row("2013101")
+    assert (row["cin.general"], row["cin.general.project"]) == (D(10), D(10))
+    assert (row["cout.general"], row["cout.general.project"], row["cout.general.project_surplus"]) == (D(6), D(5), D(1))
+    assert (row["inc.general.basic"], row["inc.general.project"]) == (D(50), D(26))
+    assert result.figures.total["cout.general"] == D(6) and result.figures.total["cin.general"] == D(10)
+    assert [f for f in result.findings if f.severity == "error"] == []
