@@ -456,3 +456,22 @@ def test_docx_tables_in_a_last_part_named_附表_are_read(tmp_path):
     grids, problems = read_report(path)
     assert problems == [] and [g.title for g in grids] == ["收入决算表"]
     assert grids[0].rows[-1][2].text == "1,234.56" and grids[0].rows[-1][2].where == "表2 第2行第3列"
+
+
+@pytest.mark.parametrize("after", ["", "<p>本单位2024年度没有国有资本经营预算财政拨款支出，故本表无数据。</p>"
+                                   "<h1>第三部分 情况说明</h1><p>一、部门职责</p><p>二、机构设置</p>"],
+                         ids=["end-of-report", "part-3-on-the-same-page"])
+def test_a_title_without_a_table_is_reported(tmp_path, after):
+    """IMPORT-REPORT-NO-TABLE: a 决算表 title with no table under it, at the end of the report
+    or followed on its page by Part 3 (whose text was taken for its table before: a grid of
+    Part 3's lines under the title, or nothing said at all)."""
+    from weasyprint import HTML
+
+    html = ("<html><body style='font-family: sans-serif'><h1>第二部分 2024年度部门决算表</h1>"
+            f"<p>国有资本经营预算财政拨款支出决算表</p><p>单位：万元</p>{after}</body></html>")
+    path = tmp_path / "no-table.pdf"
+    HTML(string=html).write_pdf(path)
+    grids, problems = read_report(path)
+    assert grids == []
+    assert [(p.rule, p.severity, p.source.file, p.source.path, p.params) for p in problems] == [
+        ("IMPORT-REPORT-NO-TABLE", "warning", str(path), "第1页", {"title": "国有资本经营预算财政拨款支出决算表"})]

@@ -391,6 +391,8 @@ def _read_pdf(path):
             titles = [ln for ln in lines if names_table(ln["text"])]
             for k, title in enumerate(titles):
                 below = titles[k + 1]["top"] if k + 1 < len(titles) else page.height
+                # a part heading below the title ends its table's region (Part 3's text is no table)
+                below = min([below] + [top for top, _ in marks if top > title["bottom"]])
                 if not wanted_part(part_at(title["top"])):
                     continue
                 if any(title["bottom"] <= top + 1 and top < below for top, _, _, _ in found):
