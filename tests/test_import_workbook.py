@@ -431,3 +431,96 @@ def test_real_report_grids_with_split_codes_and_a_12_column_three_public():
     assert data["declared"]["personnel_total"] == D("2152.26")
     # the published report's own inconsistency (总表 326.71, 支出决算表 326.72) is pointed out
     assert any(f.rule == "IMPORT-DIFFERS" and f.params["value"] == D("326.71") for f in draft.findings)
+
+
+# ------------------------------------------------------------------ every rule id of the import fires (issue 15)
+
+def _found(result, rule):
+    """(severity, file, sheet!cell or YAML path) of the findings of one rule of an import."""
+    return [(f.severity, f.source.file, f.source.path) for f in result.findings if f.rule == rule]
+
+
+def test_a_column_read_twice_is_reported_at_its_header_and_the_first_is_used(tmp_path):
+    rows = [list(r) for r in TABLES["支出决算表"]]
+    rows[2] = rows[2] + ["基本支出"]                       # I3: a second 基本支出 column
+    rows[6] = rows[6] + [1]                                # 2010301: 849 in D7, 1 in I7
+    tables = {**TABLES, "支出决算表": rows}
+    result = import_tables(write_xlsx(tmp_path / "twice.xlsx", tables))
+    assert _found(result, "IMPORT-COLUMN") == [("warning", "twice.xlsx", "支出决算表!I3")]
+    assert not result.unread
+    assert '"2010301": {basic: 600, other: {basic: 249}}' in result.text      # D7 (849), not I7
+
+
+def test_missing_tables_and_no_table_05(tmp_path, capsys):
+    """Only table 03: each missing table is named (the file, no cell), and table 03's spending
+    is entered as 一般公共预算 with a warning on that table."""
+    book = write_xlsx(tmp_path / "t03.xlsx", {"支出决算表": TABLES["支出决算表"]})
+    result = import_tables(book)
+    missing = [f for f in result.findings if f.rule == "IMPORT-TABLE-MISSING"]
+    assert [f.params["table"] for f in missing] == ["01", "02", "04", "05", "06", "07", "08", "09"]
+    assert {(f.severity, f.source.file, f.source.path) for f in missing} == {("warning", "t03.xlsx", "")}
+    assert _found(result, "IMPORT-FUNDS") == [("warning", "t03.xlsx", "支出决算表")]
+    assert '"2010301": {basic: 849}' in result.text
+    assert main(["import", str(book)]) == 0                 # warnings only: exit 0
+    err = capsys.readouterr().err
+    assert "t03.xlsx: 警告 [IMPORT-TABLE-MISSING] 没有找到05表" in err
+    assert "t03.xlsx 支出决算表: 警告 [IMPORT-FUNDS]" in err
+
+
+def test_a_sheet_that_is_none_of_the_tables_is_reported_not_read(tmp_path):
+    tables = {"说明": [["填报说明"], ["本工作簿由财务软件导出，金额单位为万元。"]], **TABLES}
+    result = import_tables(write_xlsx(tmp_path / "notes.xlsx", tables))
+    assert _found(result, "IMPORT-TABLE-UNKNOWN") == [("warning", "notes.xlsx", "说明")]
+    assert [f.params for f in result.findings if f.rule == "IMPORT-TABLE-UNKNOWN"] == [{"title": "说明"}]
+    assert not result.unread
+
+
+def test_placeholders_for_what_the_tables_do_not_say(tmp_path, capsys):
+    """No caption (unit name, year, 单位) and a sheet name that is no table title: the unit
+    block gets placeholders, each said at its YAML path."""
+    book = write_xlsx(tmp_path / "bare.xlsx", {"Sheet1": TABLES["支出决算表"][2:]})
+    result = import_tables(book)
+    assert _found(result, "IMPORT-UNIT") == [("warning", "bare.xlsx", "unit.name"), ("warning", "bare.xlsx", "unit.year"),
+                                             ("warning", "bare.xlsx", "unit.scheme")]
+    assert "\nunit:\n  name: （单位名称）\n" in result.text
+    assert main(["import", str(book)]) == 0
+    assert "bare.xlsx unit.name: 警告 [IMPORT-UNIT]" in capsys.readouterr().err
+
+
+def test_tables_in_different_amount_units_are_an_error(tmp_path, capsys):
+    tables = {**TABLES, "三公": [[("单位：元" if v == "单位：万元" else v) for v in row] if row is CAPTION else row
+                                 for row in TABLES["三公"]]}
+    book = write_xlsx(tmp_path / "mixed.xlsx", tables)
+    result = import_tables(book)
+    assert _found(result, "IMPORT-UNIT-MIXED") == [("error", "mixed.xlsx", "三公!A1")]
+    assert [f.params for f in result.findings if f.rule == "IMPORT-UNIT-MIXED"] == [{"unit": "元", "other": "万元"}]
+    assert main(["import", str(book)]) == 1
+    assert "mixed.xlsx 三公!A1: 错误 [IMPORT-UNIT-MIXED]" in capsys.readouterr().err
+
+
+def _edited(sheet, edit):
+    rows = [list(r) for r in TABLES[sheet]]
+    edit(rows)
+    return {**TABLES, sheet: rows}
+
+
+SPLITS = {
+    # table 08's income of 2010301 (700) above table 02's 财政拨款收入 (600, Sheet1!F10)
+    "income": (lambda: _edited("政府性基金预算财政拨款收入支出决算表", lambda rows: rows.insert(
+        4, ["2010301", "行政运行", None, 700, None, None, None, 700])), "Sheet1!F10", "一般公共预算财政拨款收入"),
+    # table 05's 基本支出 of 2010301 (900) above table 03's (849, 支出决算表!D7)
+    "expenditure": (lambda: _edited("一般公共预算财政拨款支出决算表", lambda rows: rows[7].__setitem__(
+        slice(2, 4), [900, 900])), "支出决算表!D7", "非财政拨款支出（基本支出）"),
+    # table 01's 年初结转和结余 (10) below table 04's 年初财政拨款结转和结余 (20)
+    "balances": (lambda: _edited("收入支出决算总表", lambda rows: rows[8].__setitem__(1, 10)),
+                 "收入支出决算总表", "非财政拨款结转和结余"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SPLITS))
+def test_fund_tables_adding_up_to_more_than_the_whole_are_an_error(tmp_path, case):
+    tables, where, what = SPLITS[case]
+    result = import_tables(write_xlsx(tmp_path / "split.xlsx", tables()))
+    assert _found(result, "IMPORT-SPLIT") == [("error", "split.xlsx", where)]
+    [finding] = [f for f in result.findings if f.rule == "IMPORT-SPLIT"]
+    assert finding.params["what"] == what and finding.params["value"] < 0

@@ -130,3 +130,52 @@ def test_target_name():
     assert target_name("a-2024-b.yaml", 2024, 2025) == "a-2025-b.yaml"
     assert target_name("unit.yaml", 2024, 2025) == "unit-2025.yaml"
     assert target_name("x2023.yml", 2024, 2025) == "x2025.yml"
+
+
+# ------------------------------------------------------------------ every rule id of `new` fires (issue 15)
+
+def test_a_file_that_is_no_input_is_refused(tmp_path, capsys):
+    path = tmp_path / "list-2024.yaml"
+    path.write_text("- 测试单位\n- 2024\n", encoding="utf-8")         # YAML, but not a mapping
+    result = new_year(path, 2025)
+    assert result.target is None
+    assert [(f.rule, f.severity, f.source.file, f.source.line, f.source.path) for f in result.findings] == [
+        ("NEW-INPUT", "error", str(path), 1, "")]
+    assert main(["new", str(path), "--year", "2025"]) == 2
+    assert f"{path}:1:1: 错误 [NEW-INPUT]" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["list-2024.yaml"]
+
+
+def test_an_existing_target_is_an_error_naming_it(write_yaml):
+    from tests.conftest import MINIMAL
+
+    this = write_yaml(MINIMAL, "unit-2024.yaml")
+    target = this.with_name("unit-2025.yaml")
+    target.write_text("# mine\n", encoding="utf-8")
+    result = new_year(this, 2025)
+    assert result.target is None
+    assert [(f.rule, f.severity, f.source.file, f.source.path, f.params) for f in result.findings] == [
+        ("NEW-EXISTS", "error", str(target), "", {"file": target})]
+    assert target.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_a_link_outside_the_input_folder_is_a_warning_at_previous_file(tmp_path, monkeypatch):
+    """--out in another folder tree: the new file's ``previous.file`` reaches out of the folder
+    check would allow (the working directory, or the file's own folder outside it)."""
+    from tests.conftest import MINIMAL
+
+    this = tmp_path / "2024" / "unit-2024.yaml"
+    this.parent.mkdir()
+    this.write_text(MINIMAL, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)                     # both years under the working directory: fine
+    inside = new_year(this, 2025, out=tmp_path / "2025")
+    assert not [f for f in inside.findings if f.rule == "NEW-LINK"]
+    out = tmp_path / "elsewhere"
+    monkeypatch.chdir(tmp_path / "2025")            # elsewhere/ is not under it: its own folder is the root
+    result = new_year(this, 2025, out=out)
+    links = [f for f in result.findings if f.rule == "NEW-LINK"]
+    assert [(f.severity, f.source.file, f.source.path, f.params) for f in links] == [
+        ("warning", str(out / "unit-2025.yaml"), "previous.file", {"file": "../2024/unit-2024.yaml"})]
+    line = result.target.read_text(encoding="utf-8").splitlines()[links[0].source.line - 1]
+    assert "file: ../2024/unit-2024.yaml" in line
+    assert "PREVIOUS-OUTSIDE" in {f.rule for f in check_file(result.target).findings}     # as said
