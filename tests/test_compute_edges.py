@@ -131,6 +131,7 @@ def test_stated_category_figures_of_other_funds_and_spending_are_official(write_
     assert (row["exp.general.basic"], row["exp.gov_fund.project"], row["exp.operating"]) == (D("100.00"), D("5.01"),
                                                                                                 D("2.01"))
     assert fig.total["exp.gov_fund"] == D("5.01") and fig.total["exp.operating"] == D("2.01")
+    assert fig.total["exp.total"] == D("107.02") and fig.totals["expenditure_total"] == D("107.02")   # 100 + 5.01 + 2.01
     assert fig.row("20131")["exp.gov_fund.project"] == D(5)          # the 款 states nothing: its 项 add up
     stated = {o.path: (o.rule, o.stated, o.computed, o.parts) for o in fig.officials}
     assert stated["expenditure.201.gov_fund.project"] == ("T03-SUM", D("5.01"), D(5), 2)
@@ -175,3 +176,144 @@ def test_carry_overs_per_item(write_yaml):
     assert (row["inc.general.basic"], row["inc.general.project"]) == (D(50), D(26))
     assert result.figures.total["cout.general"] == D(6) and result.figures.total["cin.general"] == D(10)
     assert [f for f in result.findings if f.severity == "error"] == []
+
+
+# ---------------------------------------------------------------- stated figures with nothing under them
+
+def test_stated_category_without_items_is_checked_against_zero(write_yaml):
+    """A 类 typed with no 项 under it (here 202, a cent) adds up to 0: one part, half a cent."""
+    from tests.conftest import MINIMAL
+    result = _check(write_yaml, MINIMAL.replace('"2013101": {basic: 100}', '"2013101": {basic: 100}\n  "202": {basic: 0.01}'))
+    [official] = [o for o in result.figures.officials if o.path == "expenditure.202.basic"]
+    assert (official.rule, official.stated, official.computed, official.parts, official.params) == \
+        ("T03-SUM", D("0.01"), D(0), 1, {"code": "202"})
+    assert [(f.severity, f.text()) for f in result.findings if f.rule == "T03-SUM"] == [
+        ("error", "202 填列为 0.01，但其下各“项”合计为 0")]
+
+
+def test_stated_fund_figure_where_no_item_spends_from_that_fund(write_yaml):
+    from tests.conftest import MINIMAL
+    text = MINIMAL.replace('"2013101": {basic: 100}', '"2013101": {basic: 100}\n  "201": {basic: 100, gov_fund: {basic: 0.01}}')
+    result = _check(write_yaml, text)
+    assert [(f.source.path, f.text()) for f in result.findings if f.rule == "T03-SUM"] == [
+        ("expenditure.201.gov_fund.basic", "201 填列为 0.01，但其下各“项”合计为 0")]
+    assert result.figures.row("201")["exp.gov_fund.basic"] == D(0)
+
+
+def test_declared_total_with_no_parts_is_exact(write_yaml):
+    """年初预算 declared with no 项 budget: nothing to add, so nothing to round; 0.01 is an error."""
+    from tests.conftest import MINIMAL
+    result = _check(write_yaml, MINIMAL + "declared: {budget_total: 0.01}\n")
+    [official] = [o for o in result.figures.officials if o.path == "declared.budget_total"]
+    assert (official.stated, official.computed, official.parts) == (D("0.01"), D(0), 1)
+    assert [f.severity for f in result.findings if f.rule == "BUDGET-DECLARED"] == ["error"]
+    assert result.figures.totals["budget_total"] == D(0)
+
+
+# ---------------------------------------------------------------- names and codes the catalogue lacks
+
+NAMES = """\
+unit: {name: 测试单位, year: 2024, scheme: public-2020}
+income:
+  "2013101": {general: 100}
+  "2013188": {general: 5, name: 收入里的名字}
+  "2988801": {general: 1}
+expenditure:
+  "2013101": {basic: 100}
+  "2013188": {basic: 5}
+  "2988801": {basic: 1}
+basic_economic:
+  "30101": 60
+  "30201": 40
+  "30298": 5
+  "31204": 1
+codes: {"298": 自定义类, "29888": 自定义款, "2988801": 自定义项, "30298": 自定义经济科目}
+"""
+
+
+def test_row_names_from_the_entry_the_codes_and_the_catalogue(write_yaml):
+    fig = _check(write_yaml, NAMES).figures
+    names = {r.code: r.name for r in fig.rows}
+    assert names == {"201": "一般公共服务支出", "20131": "党委办公厅（室）及相关机构事务", "2013101": "行政运行",
+                     "2013188": "收入里的名字", "298": "自定义类", "29888": "自定义款", "2988801": "自定义项"}
+    assert fig.total.code == "" and fig.total.name == "合计" and fig.total.level == 0
+
+
+def test_economic_codes_the_catalogue_lacks(write_yaml):
+    """30298 (named under codes) is an item of group 302 after the catalogue's; 31204 belongs to
+    no group of the catalogue: it is listed apart, unnamed, and in no group's total."""
+    from generator.compute import EconomicItem
+    fig = _check(write_yaml, NAMES).figures
+    groups = {g.code: g for g in fig.economic}
+    assert groups["302"].items[-1] == EconomicItem("30298", "自定义经济科目", D(5))
+    assert [i.code for i in groups["302"].items if i.code not in fig.catalogue.economic] == ["30298"]
+    assert groups["302"].total == D(45) and groups["301"].total == D(60)
+    assert all("31204" not in [i.code for i in g.items] for g in fig.economic)
+    assert fig.economic_extra == (EconomicItem("31204", "", D(1)),)
+    assert fig.totals["economic_unassigned"] == D(1) and fig.totals["economic_total"] == D(106)
+
+
+def test_carry_overs_of_basic_spending_change_this_years_basic_income(write_yaml):
+    """基本支出 50 + 基本 carried out 7 − 基本 carried in 4: 53 of this year's income was for 基本."""
+    text = CARRY.replace("carry_in: {project: 10}", "carry_in: {basic: 4, project: 10}").replace(
+        "carry_out: {project: 5,", "carry_out: {basic: 7, project: 5,")
+    row = _check(write_yaml, text).figures.row("2013101")
+    assert (row["cin.general"], row["cout.general"]) == (D(14), D(13))
+    assert (row["inc.general.basic"], row["inc.general.project"]) == (D(53), D(23))
+
+
+# ---------------------------------------------------------------- stated totals in force
+
+def test_declared_grand_totals_within_the_tail_are_printed_on_both_sides(write_yaml):
+    """收支总计 adds two amounts here (收入, 支出): a cent of tail, so 100.01 is official."""
+    from tests.conftest import MINIMAL
+    t = _check(write_yaml, MINIMAL + "declared: {grand_total: 100.01, appropriation_grand_total: 99.99}\n").figures.totals
+    assert (t["grand_total"], t["grand_total_out"]) == (D("100.01"), D("100.01"))
+    assert (t["appropriation_grand_total"], t["appropriation_grand_total_out"]) == (D("99.99"), D("99.99"))
+    assert (t["grand_total.income_side"], t["grand_total.expense_side"]) == (D(100), D(100))
+    t = _check(write_yaml, MINIMAL + "declared: {grand_total: 100.02}\n").figures.totals
+    assert (t["grand_total"], t["grand_total_out"]) == (D(100), D(100))
+
+
+def test_three_public_stated_subtotals_in_force(write_yaml):
+    """The 车 subtotal stated as 1.01 (two parts: within a cent) is official, and the 合计 adds it:
+    0 + 1.01 + 2 = 3.01; a stated 合计 of 6.02 over 6 (four parts) is official too."""
+    from tests.conftest import MINIMAL
+    text = MINIMAL + ("three_public:\n  budget: {vehicle_purchase: 0.5, vehicle_operation: 0.5, reception: 2, vehicle: 1.01}\n"
+                      "  actual: {abroad: 1, vehicle_operation: 2, reception: 3, total: 6.02}\n")
+    three = _check(write_yaml, text).figures.three_public
+    assert (three["budget"]["vehicle"], three["budget"]["total"]) == (D("1.01"), D("3.01"))
+    assert (three["actual"]["vehicle"], three["actual"]["total"]) == (D(2), D("6.02"))
+    beyond = _check(write_yaml, text.replace("total: 6.02", "total: 6.03")).figures.three_public
+    assert beyond["actual"]["total"] == D(6)
+
+
+def test_fund_items_compare_each_fund_with_its_own_budget(write_yaml):
+    from tests.conftest import MINIMAL
+    text = MINIMAL.replace('{general: 100}', '{general: 100, gov_fund: 8}').replace(
+        '"2013101": {basic: 100}', '"2013101": {basic: 100, gov_fund: {project: 8, budget: 10}}\n'
+                                   '  "2013102": {state_capital: {basic: 0}}')
+    fig = _check(write_yaml, text).figures
+    [(row, delta)] = fig.fund_items["gov_fund"]
+    assert row.code == "2013101" and (delta.current, delta.base) == (D(8), D(10))
+    assert fig.fund_items["state_capital"] == ()          # nothing spent: no sentence
+    assert set(fig.fund_items) == {"gov_fund", "state_capital"}
+
+
+def test_admin_cost_stated_or_the_public_funds(write_yaml):
+    """机关运行经费 is 公用经费 (40 here) unless the unit states it."""
+    from tests.conftest import MINIMAL
+    fig = _check(write_yaml, MINIMAL + "admin_cost: {applicable: true, budget: 45}\n").figures
+    assert fig.totals["admin_cost"] == D(40) and fig.deltas["admin_cost.budget"].base == D(45)
+    fig = _check(write_yaml, MINIMAL + "admin_cost: {applicable: true, actual: 33, budget: 45}\n").figures
+    assert fig.totals["admin_cost"] == D(33) and fig.deltas["admin_cost.budget"].current == D(33)
+    fig = _check(write_yaml, MINIMAL + "admin_cost: {applicable: false}\n").figures
+    assert "admin_cost" not in fig.totals and "admin_cost.budget" not in fig.deltas
+
+
+def test_economic_parts_count_unassigned_codes(write_yaml):
+    """60 + 40 + 0.01 (31204, in no group) against 100: three amounts, 0.015 of tail."""
+    from tests.conftest import MINIMAL
+    result = _check(write_yaml, MINIMAL + '  "31204": 0.01\n')
+    assert result.figures.parts["economic"] == 3 and result.figures.totals["economic_total"] == D("100.01")
+    assert [f for f in result.findings if f.rule == "T06-BASIC-MATCH"] == []
