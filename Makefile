@@ -10,7 +10,7 @@ STAMP   := $(VENV)/.installed
 SYS_PKGS := fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install system-deps browser golden bench clean messages look mutate fuzz
+.PHONY: demo test install system-deps fonts browser golden bench clean messages look mutate fuzz
 
 demo: install
 	$(BIN)/disclosure check inputs/*.yaml
@@ -28,7 +28,12 @@ browser:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
 	    --no-install-recommends $(BROWSER_PKGS) || echo "chromium could not be installed: browser tests will skip"; }
 
-install: system-deps $(STAMP)
+install: system-deps $(STAMP) fonts
+
+# GB 2312 subsets of the PDF's CJK faces (generator/fonts.py): the same glyphs in an eighth of
+# the size, so a render holds ~130 MiB less; made once (about a minute on 2 cores), then skipped.
+fonts: system-deps $(STAMP)
+	$(BIN)/python -m generator.fonts
 
 # Debian packages: CJK fonts (Noto 黑体/宋体, AR PL UKai 楷体, LXGW WenKai for 仿宋), HarfBuzz subsetter (WeasyPrint is ~7x slower without it),
 # Pango for WeasyPrint, poppler-utils (pdftotext) for the tests.  Only missing ones are installed.

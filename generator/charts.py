@@ -288,7 +288,20 @@ def svg(chart):
         _draw(chart).savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None,
                                                              "Type": None})
     text = buffer.getvalue().decode("utf-8")
-    return _prefix_ids(text[text.index("<svg"):], chart.salt)   # no prolog or DOCTYPE: it goes inline
+    text = _FAMILY.sub(_with_subsets, text[text.index("<svg"):])   # no prolog or DOCTYPE: it goes inline
+    return _prefix_ids(text, chart.salt)
+
+
+_FAMILY = re.compile(r"font-family: ([^;\"]+)")
+
+
+def _with_subsets(match):
+    """A text's font families with each installed GB 2312 subset before its face (generator/fonts.py):
+    the PDF then embeds the small subset, not the whole CJK collection."""
+    from generator.fonts import with_subsets
+
+    names = [name.strip().strip("'") for name in match[1].split(",")]
+    return "font-family: " + ", ".join(f"'{name}'" for name in with_subsets(names))
 
 
 def _prefix_ids(text, prefix):

@@ -10,6 +10,7 @@ first refusal stops the render (:class:`generator.scheme.FetchRefused`), so no P
 written.  See docs/security.md.
 """
 
+import functools
 import mimetypes
 import re
 from pathlib import Path
@@ -105,10 +106,23 @@ class SchemeFetcher(URLFetcher):
 
 
 def html_environment(scheme):
-    return ImmutableSandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in scheme.folders]),
+    """The sandboxed, autoescaping environment of the scheme's HTML templates: one per set of
+    scheme folders in a process, so a worker that renders many units compiles the report
+    template once (Jinja still reloads a template whose file changed)."""
+    return _html_env(tuple(str(f) for f in scheme.folders))
+
+
+@functools.lru_cache(maxsize=32)
+def _html_env(folders):
+    from generator.scheme import _bytecode_cache
+
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader([FileSystemLoader(f) for f in folders]),
         undefined=StrictUndefined, autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True, lstrip_blocks=True)
+        trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache())
+    env.filters["kind"] = kind
+    env.filters["row_heads"] = row_heads
+    return env
 
 
 def sheets(part):
@@ -145,8 +159,6 @@ def render_html(doc, scheme, screen=False):
     """The HTML of ``doc`` (also useful to time WeasyPrint alone); ``screen``: the web page
     (generator.writers.html), with html/screen.css over the print CSS."""
     env = html_environment(scheme)
-    env.filters["kind"] = kind
-    env.filters["row_heads"] = row_heads
     template = env.get_template("html/report.html.j2")
     css = scheme.find("html/report.css").read_text(encoding="utf-8")
     toc = [h for h in doc.headings() if h.in_toc and h.level <= 2]
@@ -156,17 +168,35 @@ def render_html(doc, scheme, screen=False):
 
 
 def _font_stacks(fonts):
+    """The CSS font stacks of the scheme's PDF faces, each installed GB 2312 subset of a face
+    right before it (generator/fonts.py: the same glyphs, far less memory)."""
+    from generator.fonts import with_subsets
+
     def stack(names, generic):
-        return ", ".join([f'"{n}"' for n in names] + [generic])
+        return ", ".join([f'"{n}"' for n in with_subsets(names)] + [generic])
     return {"body": stack(fonts.pdf_body, "serif"), "h1": stack(fonts.pdf_heading1, "sans-serif"),
-            "h2": stack(fonts.pdf_heading2, "serif"), "table": stack(fonts.pdf_table, "serif")}
+            "h2": stack(fonts.pdf_heading2, "serif"), "table": stack(fonts.pdf_table, "serif"),
+            "title": ", ".join(f'"{n}"' for n in with_subsets(fonts.pdf_title))}     # the body's stack follows
 
 
 def write_pdf(doc, path, scheme, html=None, fetcher=None):
     """Write ``doc`` as PDF to ``path``; every fetch goes through ``fetcher`` (by default
     :class:`SchemeFetcher`).  Raises FetchRefused, before anything is written, when the scheme
-    asks for a resource outside its folders or for an attachment."""
-    layout(doc, scheme, html, fetcher).write_pdf(str(path))
+    asks for a resource outside its folders or for an attachment.  Returns {anchor: page
+    number} of the laid-out pages (what the DOCX's table of contents shows)."""
+    document = layout(doc, scheme, html, fetcher)
+    document.write_pdf(str(path))
+    return anchor_pages(document)
+
+
+def anchor_pages(document):
+    """{anchor: page number (1-based)} of a laid-out WeasyPrint document: the page each element
+    id stands on, which is also the named destination the PDF gets for it."""
+    pages = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return pages
 
 
 _PAGES = {}          # sha256 of the laid-out HTML → {anchor: page}: one layout serves every DOCX of it
@@ -182,9 +212,7 @@ def page_numbers(doc, scheme):
     if key not in _PAGES:
         if len(_PAGES) > 64:
             _PAGES.clear()
-        document = layout(doc, scheme, html)
-        _PAGES[key] = {anchor: number for number, page in enumerate(document.pages, start=1)
-                       for anchor in page.anchors}
+        _PAGES[key] = anchor_pages(layout(doc, scheme, html))
     return dict(_PAGES[key])
 
 
