@@ -109,7 +109,7 @@ ENGINE_DIR = None
 
 
 def install_engine_timers(folder):
-    """Count the seconds spent in WeasyPrint (layout, PDF writing) and in the DOCX writer, per
+    """Count the seconds spent in WeasyPrint (parsing, layout, PDF writing) and in the DOCX writer, per
     process, into ``folder/<pid>`` (forked workers inherit the timers; Dask workers get them
     through ``client.run``)."""
     import weasyprint
@@ -133,6 +133,7 @@ def install_engine_timers(folder):
         wrapper._timed = True
         return wrapper
 
+    weasyprint.HTML.__init__ = timed(weasyprint.HTML.__init__)       # parsing the HTML
     weasyprint.HTML.render = timed(weasyprint.HTML.render)
     weasyprint.document.Document.write_pdf = timed(weasyprint.document.Document.write_pdf)
     docx_writer.write_docx = timed(docx_writer.write_docx)

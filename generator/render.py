@@ -38,7 +38,6 @@ def scheme_for(inp, search=()):
 def write_formats(doc, scheme, out_dir, stem, formats):
     """Write ``doc`` in each format; return the written paths."""
     from generator.writers.docx import write_docx
-    from generator.writers.pagination import page_numbers
     from generator.writers.pdf import write_pdf
 
     targets = [Path(out_dir) / f"{stem}.{fmt}" for fmt in formats]
@@ -58,8 +57,7 @@ def write_formats(doc, scheme, out_dir, stem, formats):
                 from generator.writers.html import write_html
                 write_html(doc, tmp, scheme)
             else:
-                write_pdf(doc, tmp, scheme)
-                pages = page_numbers(tmp)
+                pages = write_pdf(doc, tmp, scheme)      # the laid-out pages' anchors
     return targets
 
 

@@ -13,6 +13,7 @@ the search folders (``--templates``, a build folder's ``schemes/``, the built-in
 and a symbolic link inside a scheme folder may not lead outside it (docs/security.md).
 """
 
+import copy
 import functools
 import re
 from dataclasses import dataclass
@@ -220,15 +221,33 @@ def _confined(folder, name):
             raise SchemeError(f"scheme {name}: {path} is not a regular file (a FIFO, a device or a socket)")
 
 
+_READ = {}     # (path, sha256 of its bytes) → scheme.yaml's data: a worker rendering many units parses it once
+
+
 def _read_scheme_yaml(path, name):
     """scheme.yaml as plain data, read within the input limits (a scheme folder may be sent
-    with the inputs, so it is not trusted either)."""
+    with the inputs, so it is not trusted either).  Parsed once per version of the file in a
+    process; each caller gets its own copy."""
     from generator.loader import bounded_data
 
-    try:
-        data = bounded_data(path)
-    except ValueError as exc:
-        raise SchemeError(f"scheme {name}: {path}: {exc}") from None
-    if not isinstance(data, dict):
-        raise SchemeError(f"scheme {name}: {path} is not a mapping")
-    return data
+    import hashlib
+
+    from generator.loader import read_bounded
+
+    try:                                  # a regular file within the limits (else bounded_data says why)
+        key = (str(path.resolve()), hashlib.sha256(read_bounded(path)).hexdigest())
+    except Exception:                     # noqa: BLE001 - refused or unreadable: not cached
+        key = None
+    if key is None or key not in _READ:
+        try:
+            data = bounded_data(path)
+        except ValueError as exc:
+            raise SchemeError(f"scheme {name}: {path}: {exc}") from None
+        if not isinstance(data, dict):
+            raise SchemeError(f"scheme {name}: {path} is not a mapping")
+        if key is None:
+            return data
+        if len(_READ) > 64:
+            _READ.clear()
+        _READ[key] = data
+    return copy.deepcopy(_READ[key])
