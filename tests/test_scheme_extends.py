@@ -40,6 +40,19 @@ parts:
     assert scheme["parts"][1] == parent["parts"][1]                             # untouched entries kept
 
 
+def test_a_scheme_read_again_sees_its_change_and_no_callers_edits(tmp_path):
+    """scheme.yaml is parsed once per content in a process (a worker renders many units): a
+    change of the file, even within the same second and at the same size, is read; what one
+    caller does to its scheme's data never reaches the next caller."""
+    folder = make_scheme(tmp_path, "bureau", "extends: public-2020\ntail_note: 甲\n")
+    first = load_scheme("bureau", (tmp_path, TEMPLATES_DIR))
+    assert first["tail_note"] == "甲"
+    first.data["parts"].clear()
+    (folder / "scheme.yaml").write_text("extends: public-2020\ntail_note: 乙\n", encoding="utf-8")
+    second = load_scheme("bureau", (tmp_path, TEMPLATES_DIR))
+    assert second["tail_note"] == "乙" and second["parts"] == load_scheme("public-2020")["parts"] != []
+
+
 def test_glossary_merges_by_term(tmp_path):
     make_scheme(tmp_path, "bureau", """\
 extends: public-2020
