@@ -9,7 +9,6 @@
   so an interrupted build leaves no half file and a valid manifest; the next build resumes.
 """
 
-import csv
 import functools
 import hashlib
 import json
@@ -166,18 +165,6 @@ def build_unit(input_path, out_dir, formats, search, lang, root=None):
 
 # ------------------------------------------------------------------ the overview
 
-OVERVIEW_COLUMNS = (
-    ("单位", "unit"), ("年度", "year"), ("收支总计", "grand_total"), ("收支总计增减", "grand_total_change"),
-    ("本年收入", "income_total"), ("本年支出", "expenditure_total"), ("基本支出", "basic"), ("项目支出", "project"),
-    ("财政拨款收入", "appropriation"), ("三公预算合计", "tp_budget_total"), ("三公决算合计", "tp_actual_total"),
-    ("因公出国（境）费预算", "tp_budget_abroad"), ("因公出国（境）费决算", "tp_actual_abroad"),
-    ("公务用车购置及运行费预算", "tp_budget_vehicle"), ("公务用车购置及运行费决算", "tp_actual_vehicle"),
-    ("公务接待费预算", "tp_budget_reception"), ("公务接待费决算", "tp_actual_reception"),
-    ("机关运行经费", "admin_cost"), ("政府采购", "procurement"), ("警告数", "warnings"), ("输入文件", "input"),
-)
-SUMMED = {key for _, key in OVERVIEW_COLUMNS} - {"unit", "year", "warnings", "input"}
-
-
 def overview_row(fig, warnings):
     """One unit's key figures as strings (exact decimals)."""
     t, tp = fig.totals, fig.three_public
@@ -196,67 +183,10 @@ def overview_row(fig, warnings):
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-def _is_amount(key, value):
-    return key in SUMMED and value is not None
-
-
 def csv_text(value):
     """A CSV cell that a spreadsheet never runs as a formula: text beginning with = + - @
     (or a tab, CR, LF) gets a leading apostrophe (OWASP "CSV injection")."""
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
-
-
-def write_overview(rows, out_dir):
-    """``overview.xlsx`` and ``overview.csv`` (UTF-8 with BOM) with a total row."""
-    from decimal import Decimal
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    rows = sorted(rows, key=lambda r: (r.get("year") or "", r.get("input") or ""))
-    years = sorted({r.get("year") or "" for r in rows})
-    total_rows = []
-    for year in years:               # amounts of different years are never added together
-        of_year = [r for r in rows if (r.get("year") or "") == year]
-        totals = {key: sum((Decimal(r[key]) for r in of_year if r.get(key) is not None), Decimal(0))
-                  for key in SUMMED}
-        total_rows.append({**{k: str(v) for k, v in totals.items()},
-                           "unit": "合计" if len(years) == 1 else f"{year}年合计", "year": year,
-                           "warnings": str(sum(int(r.get("warnings") or 0) for r in of_year)), "input": ""})
-    header = [label for label, _ in OVERVIEW_COLUMNS]
-    keys = [key for _, key in OVERVIEW_COLUMNS]
-    with atomic_path(Path(out_dir) / "overview.csv") as tmp:
-        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            for row in rows + total_rows:
-                writer.writerow(["" if row.get(k) is None else row[k] if _is_amount(k, row[k]) else csv_text(row[k])
-                                 for k in keys])
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "总览"
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows + total_rows:
-        values = []
-        for key in keys:
-            value = row.get(key)
-            values.append(Decimal(value) if key in SUMMED and value is not None else value)
-        sheet.append(values)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):     # text stays text: "=HYPERLINK(…)" is no formula
-                cell.data_type = "s"
-    for index in range(sheet.max_row - len(total_rows) + 1, sheet.max_row + 1):
-        for cell in sheet[index]:
-            cell.font = Font(bold=True)
-    for column in sheet.iter_cols(min_row=2, max_row=sheet.max_row):
-        if keys[column[0].column - 1] in SUMMED:
-            for cell in column:
-                cell.number_format = "#,##0.00"
-    sheet.freeze_panes = "B2"
-    with atomic_path(Path(out_dir) / "overview.xlsx") as tmp:
-        book.save(tmp)
 
 
 # ------------------------------------------------------------------ executors
