@@ -93,7 +93,7 @@ def test_pdf_structure(rendered):
     assert (842, 595) in sizes and (595, 842) in sizes      # landscape and portrait A4
     text = pdf_text(path)
     toc = text[text.index("目录"):text.index("第一部分", text.index("目录") + 10) + 200]
-    assert "部门职责" in toc and any(ch.isdigit() for ch in toc)    # TOC lines carry page numbers
+    assert "部门职责" in toc      # its page numbers: tests/test_structure.py (each = the page of its heading)
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "Noto-Serif-CJK-SC" in fonts and "Noto-Sans-CJK-SC" in fonts     # CJK fonts embedded, no tofu
 
@@ -106,17 +106,10 @@ def _flatten(outline):
             yield item
 
 
-def test_toc_lists_exactly_the_body_sections(rendered):
-    """Seed 002's TOC listed 六 which its body lacked: ours is generated from the body."""
-    text = docx_text(rendered[EXAMPLE_2020.stem]["docx"]).splitlines()
-    start = text.index("目录")
-    end = text.index("第一部分 株洲市人民政府驻北京联络处单位概况", start + 2)
-    toc = [line for line in text[start + 1:end] if line[:1] in "一二三四五六七八九十"]
-    body = text[end:]
-    for line in toc:
-        assert line in body or any(line.endswith(b) for b in body), line
-    numbers = [line.split("、")[0] for line in toc if "决算情况说明" in line or "说明" in line]
-    assert "六" in numbers
+# Seed 002's TOC listed section 六, which its body lacked.  The TOC and the body are both
+# made from the composed document, so comparing them with each other cannot fail; that every
+# section the scheme lists is in the body and the TOC, in order, and each TOC page number is
+# right, is tested against the scheme itself in tests/test_structure.py.
 
 
 def test_render_with_errors_writes_nothing(tmp_path, capsys):
