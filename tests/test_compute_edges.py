@@ -317,3 +317,33 @@ def test_economic_parts_count_unassigned_codes(write_yaml):
     result = _check(write_yaml, MINIMAL + '  "31204": 0.01\n')
     assert result.figures.parts["economic"] == 3 and result.figures.totals["economic_total"] == D("100.01")
     assert [f for f in result.findings if f.rule == "T06-BASIC-MATCH"] == []
+
+
+# ---------------------------------------------------------------- 采购 and last year's block
+
+def test_procurement_stated_total_and_shares(write_yaml):
+    """goods + works + services = 1 + 2 + 3 = 6: a stated 6.01 is within the tail of three
+    parts (0.015) and official, 6.02 is not.  Each SME share is over its own kind."""
+    from tests.conftest import MINIMAL
+    text = MINIMAL + "procurement: {goods: 1, works: 2, services: 3, sme: 3, small_micro: 1.5, sme_goods: 0.5, " \
+                     "sme_works: 1, sme_services: 3, total: 6.01}\n"
+    fig = _check(write_yaml, text).figures
+    assert fig.totals["procurement_total"] == D("6.01")
+    shares = fig.shares["procurement"]
+    assert (shares["sme_goods"], shares["sme_works"], shares["sme_services"]) == (D(50), D(50), D(100))
+    assert fig.shares["procurement"]["sme"] == D(300) / D("6.01")
+    fig = _check(write_yaml, text.replace("total: 6.01", "total: 6.02")).figures
+    assert fig.totals["procurement_total"] == D(6)
+    assert _check(write_yaml, text.replace(" sme_works: 1,", "")).figures.shares["procurement"]["sme_works"] is None
+
+
+def test_last_years_block_gives_each_base(write_yaml):
+    from tests.conftest import MINIMAL
+    text = MINIMAL + "previous: {total: 91, income_total: 92, expenditure_total: 93, appropriation_total: 94, " \
+                     "general_expenditure: 95, procurement_total: 96, admin_cost: 97}\n" \
+                     "procurement: {goods: 1, works: 0, services: 0}\nadmin_cost: {applicable: true, budget: 40}\n"
+    d = _check(write_yaml, text).figures.deltas
+    assert [d[k].base for k in ("grand_total", "income_total", "expenditure_total", "appropriation_grand_total",
+                                "general_expenditure", "procurement.yoy", "admin_cost.yoy")] == \
+        [D(91), D(92), D(93), D(94), D(95), D(96), D(97)]
+    assert d["three_public.total.yoy"].base is None
