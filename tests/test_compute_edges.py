@@ -218,39 +218,53 @@ income:
   "2013101": {general: 100}
   "2013188": {general: 5, name: 收入里的名字}
   "2988801": {general: 1}
+  "2988802": {general: 1}
 expenditure:
   "2013101": {basic: 100}
   "2013188": {basic: 5}
-  "2988801": {basic: 1}
+  "2988801": {basic: 1, name: 支出里的名字}
+  "2988802": {basic: 1}
 basic_economic:
   "30101": 60
   "30201": 40
   "30298": 5
+  "30297": 0.5
   "31204": 1
-codes: {"298": 自定义类, "29888": 自定义款, "2988801": 自定义项, "30298": 自定义经济科目}
+  "31299": 0.5
+codes: {"298": 自定义类, "29888": 自定义款, "2988801": 自定义项, "2988802": 另一项, "30298": 自定义经济科目, "31204": 孤项}
 """
 
 
 def test_row_names_from_the_entry_the_codes_and_the_catalogue(write_yaml):
+    """A 项's name: its expenditure entry's, else its income entry's, else the unit's codes, else
+    the catalogue's; 类 and 款 from the codes or the catalogue."""
     fig = _check(write_yaml, NAMES).figures
     names = {r.code: r.name for r in fig.rows}
     assert names == {"201": "一般公共服务支出", "20131": "党委办公厅（室）及相关机构事务", "2013101": "行政运行",
-                     "2013188": "收入里的名字", "298": "自定义类", "29888": "自定义款", "2988801": "自定义项"}
+                     "2013188": "收入里的名字", "298": "自定义类", "29888": "自定义款", "2988801": "支出里的名字",
+                     "2988802": "另一项"}
     assert fig.total.code == "" and fig.total.name == "合计" and fig.total.level == 0
 
 
 def test_economic_codes_the_catalogue_lacks(write_yaml):
-    """30298 (named under codes) is an item of group 302 after the catalogue's; 31204 belongs to
-    no group of the catalogue: it is listed apart, unnamed, and in no group's total."""
+    """30297 and 30298 are items of group 302 after the catalogue's (named under codes or not);
+    31204 and 31299 belong to no group of the catalogue: listed apart, in no group's total."""
     from generator.compute import EconomicItem
     fig = _check(write_yaml, NAMES).figures
     groups = {g.code: g for g in fig.economic}
-    assert groups["302"].items[-1] == EconomicItem("30298", "自定义经济科目", D(5))
-    assert [i.code for i in groups["302"].items if i.code not in fig.catalogue.economic] == ["30298"]
-    assert groups["302"].total == D(45) and groups["301"].total == D(60)
-    assert all("31204" not in [i.code for i in g.items] for g in fig.economic)
-    assert fig.economic_extra == (EconomicItem("31204", "", D(1)),)
-    assert fig.totals["economic_unassigned"] == D(1) and fig.totals["economic_total"] == D(106)
+    assert groups["302"].items[-2:] == (EconomicItem("30297", "", D("0.5")), EconomicItem("30298", "自定义经济科目", D(5)))
+    assert [i.code for g in fig.economic for i in g.items if i.code not in fig.catalogue.economic] == ["30297", "30298"]
+    assert groups["302"].total == D("45.5") and groups["301"].total == D(60)
+    assert fig.economic_extra == (EconomicItem("31204", "孤项", D(1)), EconomicItem("31299", "", D("0.5")))
+    assert fig.totals["economic_unassigned"] == D("1.5") and fig.totals["economic_total"] == D(107)
+
+
+def test_economic_parts_count_unassigned_codes(write_yaml):
+    """60 + 40 + 0.01 (31204, in no group) against 100: three amounts, 0.015 of tail."""
+    from tests.conftest import MINIMAL
+    result = _check(write_yaml, MINIMAL + '  "31204": 0.01\n')
+    assert result.figures.parts["economic"] == 3 and result.figures.totals["economic_total"] == D("100.01")
+    assert [f for f in result.findings if f.rule == "T06-BASIC-MATCH"] == []
 
 
 def test_carry_overs_of_basic_spending_change_this_years_basic_income(write_yaml):
@@ -309,14 +323,6 @@ def test_admin_cost_stated_or_the_public_funds(write_yaml):
     assert fig.totals["admin_cost"] == D(33) and fig.deltas["admin_cost.budget"].current == D(33)
     fig = _check(write_yaml, MINIMAL + "admin_cost: {applicable: false}\n").figures
     assert "admin_cost" not in fig.totals and "admin_cost.budget" not in fig.deltas
-
-
-def test_economic_parts_count_unassigned_codes(write_yaml):
-    """60 + 40 + 0.01 (31204, in no group) against 100: three amounts, 0.015 of tail."""
-    from tests.conftest import MINIMAL
-    result = _check(write_yaml, MINIMAL + '  "31204": 0.01\n')
-    assert result.figures.parts["economic"] == 3 and result.figures.totals["economic_total"] == D("100.01")
-    assert [f for f in result.findings if f.rule == "T06-BASIC-MATCH"] == []
 
 
 # ---------------------------------------------------------------- 采购 and last year's block
