@@ -45,9 +45,10 @@ def test_table01_tolerance_is_a_cent_half_per_part(write_yaml, end, fires):
 
 
 @pytest.mark.parametrize("spent, t01, t04", [("100.01", False, False), ("100.02", True, False),
-                                             ("100.03", True, True)])
+                                             ("100.025", True, True), ("100.03", True, True)])
 def test_balance_boundaries(write_yaml, spent, t01, t04):
-    """Table 01 adds two amounts here (0.01), a fund's balance four (0.02)."""
+    """Table 01 adds two amounts here (0.01), a fund's balance four (0.02; a third decimal, only
+    warned about, shows that it is not five)."""
     text = M.replace("{basic: 100}", "{basic: %s}" % spent).replace('"30201": 40', '"30201": %s' % (D(spent) - 60))
     assert bool(fired(write_yaml, text, "T01-BALANCE")) == t01
     assert bool(fired(write_yaml, text, "T04-FUND-BALANCE")) == t04
@@ -125,6 +126,15 @@ def test_carry_detail_names_the_fund_and_the_scheme(write_yaml):
         ("error", 9, "balances", "一般公共预算财政拨款：模板方案 approval-2024 按“项”列示结转和结余；"
                                  "请在 expenditure 各项下填写 carry_in / carry_out（仅有单位合计数无法填列该表）")]
     assert fired(write_yaml, text.replace("approval-2024", "public-2020"), "CARRY-DETAIL") == []
+
+
+def test_carry_detail_of_a_fund_the_scheme_prints_after_one_it_does_not(write_yaml):
+    """public-2020 prints no 一般公共预算 carry-over per 项 but table 08 prints the 政府性基金's."""
+    text = M.replace("approval-2024", "public-2020").replace('{general: 100}', '{general: 100, gov_fund: 3}').replace(
+        "{basic: 100}", "{basic: 100, gov_fund: {project: 1}}") + "balances: {end: {gov_fund: 2}}\n"
+    assert texts(write_yaml, text, "CARRY-DETAIL") == [
+        "政府性基金预算财政拨款：模板方案 public-2020 按“项”列示结转和结余；请在 expenditure 各项下填写 carry_in / carry_out"
+        "（仅有单位合计数无法填列该表）"]
 
 
 # ---------------------------------------------------------------- table 06
