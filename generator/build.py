@@ -9,9 +9,6 @@
   so an interrupted build leaves no half file and a valid manifest; the next build resumes.
 """
 
-import functools
-import hashlib
-import json
 import os
 import re
 import resource
@@ -22,81 +19,15 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from generator import __version__
 from generator.findings import ERROR, Finding, Source
 from generator.i18n import N_, translate
 from generator.render import atomic_path
-from generator.scheme import TEMPLATES_DIR, SchemeError, load_scheme
+from generator import manifest as manifests
+# the manifest's names, as they were before generator/manifest.py (the tests and the Dask executor use them)
+from generator.manifest import (MANIFEST, MANIFEST_VERSION, Fingerprints, dependencies, program_hash,  # noqa: F401
+                                read_manifest, unit_key, write_manifest)
 
-MANIFEST = ".manifest.json"
 SCHEMES = "schemes"
-MANIFEST_VERSION = 1
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-# ------------------------------------------------------------------ fingerprints
-
-def _sha(data):
-    return hashlib.sha256(data).hexdigest()
-
-
-@functools.lru_cache(maxsize=1)
-def program_hash():
-    """The program's own fingerprint: version, code, catalogues and messages."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".po") and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-class Fingerprints:
-    """Content hashes with per-build caches (a scheme or a previous file is hashed once)."""
-
-    def __init__(self, search=()):
-        self.search = tuple(search) + (TEMPLATES_DIR,)
-        self._files = {}
-        self._schemes = {}
-
-    def file(self, path):
-        path = Path(path).resolve()
-        if path not in self._files:
-            if not path.is_file():                # a FIFO or a device is never read
-                self._files[path] = "missing"
-                return self._files[path]
-            try:
-                self._files[path] = _sha(path.read_bytes())
-            except OSError:
-                self._files[path] = "missing"
-        return self._files[path]
-
-    def scheme(self, name):
-        if name not in self._schemes:
-            try:
-                scheme = load_scheme(name, self.search)
-                digest = hashlib.sha256()
-                for path in scheme.files():
-                    digest.update(str(path).encode())
-                    digest.update(self.file(path).encode())
-                self._schemes[name] = digest.hexdigest()
-            except SchemeError:
-                self._schemes[name] = "missing"
-        return self._schemes[name]
-
-
-def dependencies(path, root=None):
-    """(scheme name, [previous files]) of an input, read from its YAML without checking it;
-    the previous files are those check reads (confined to ``root``, see generator.previous)."""
-    from generator.loader import load
-    from generator.previous import chain_paths
-
-    scheme = None
-    tree = load(Path(path)).tree
-    unit = tree.value.get("unit") if tree is not None and tree.is_map() else None
-    if unit is not None and unit.is_map() and "scheme" in unit.value:
-        scheme = str(unit.value["scheme"].text or unit.value["scheme"].value)
-    return scheme, chain_paths(path, root)
 
 
 # ------------------------------------------------------------------ the work of one unit
@@ -406,40 +337,6 @@ def scheme_folders(base):
     return project_scheme_folders(base)
 
 
-def read_manifest(out_dir):
-    path = Path(out_dir) / MANIFEST
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data.get("units", {}) if data.get("version") == MANIFEST_VERSION else {}
-
-
-def write_manifest(out_dir, units):
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
-    with atomic_path(Path(out_dir) / MANIFEST) as tmp:
-        tmp.write_text(json.dumps({"version": MANIFEST_VERSION, "program": __version__, "units": units},
-                                  ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
-
-
-def unit_key(path, formats, prints, entry=None, root=None):
-    """(key, content hash, deps): the key decides whether an input must be rendered again.
-
-    The input's dependencies (scheme, previous chain) are read from its YAML only when its
-    content changed since the manifest ``entry`` recorded them, so a no-op build only hashes.
-    """
-    content = prints.file(path)
-    deps = entry.get("deps") if entry and entry.get("content") == content else None
-    if not deps or any(prints.file(p) != h for p, h in zip(deps["chain"], deps.get("chain_hashes", []))):
-        scheme, chain = dependencies(path, root)  # the input or a file of its chain changed
-    else:
-        scheme, chain = deps["scheme"], deps["chain"]
-    hashes = [prints.file(p) for p in chain]
-    parts = [program_hash(), ",".join(formats), content, prints.scheme(scheme or "")] + hashes
-    return (_sha("|".join(parts).encode()), content,
-            {"scheme": scheme, "chain": chain, "chain_hashes": hashes})
-
-
 class Progress:
     """A progress bar on a terminal, one plain line per unit otherwise."""
 
@@ -595,9 +492,7 @@ def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, e
             keys[rel] = unit_key(path, formats, prints, entry, base)
         except Exception:                         # an unreadable input: render it to report why
             keys[rel] = ("unknown", prints.file(path), {"scheme": None, "chain": [], "chain_hashes": []})
-        key = keys[rel][0]
-        outputs_exist = entry and all(Path(p).exists() for p in entry.get("outputs", []))
-        if not force and entry and entry.get("key") == key and outputs_exist:
+        if not force and manifests.is_current(entry, keys[rel][0]):
             summary.skipped.append(rel)
             continue
         target = out_dir / Path(rel).parent
@@ -614,18 +509,14 @@ def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, e
             summary.results.append(result)
             if result.status == "rendered":
                 summary.rendered.append(rel)
-                key, content, deps = keys[rel]
-                manifest[rel] = {"key": key, "content": content, "deps": deps, "outputs": result.outputs,
-                                 "warnings": result.warnings, "overview": result.overview,
-                                 "built": overview.now()}
+                manifests.record(manifest, rel, keys[rel], result, overview.now())
                 try:
                     overview.keep_findings(out_dir, rel, result.records)
                 except OSError:                   # the overview then lists none for it
                     pass
             else:
                 summary.failed.append(rel)
-                if rel in manifest:          # keep the last good outputs, but never skip next time
-                    manifest[rel]["key"] = "failed"
+                manifests.mark_failed(manifest, rel)
             progress.update(rel, result.status)
             if time.monotonic() - last_write > max(2.0, 20 * write_cost):
                 try:                              # at most ~5 % of the time on the manifest, however large
@@ -640,9 +531,7 @@ def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, e
     finally:
         executor.shutdown()
         progress.close()
-        removed = [rel for rel in manifest if rel not in keys]
-        for rel in removed:                   # an input that no longer exists
-            manifest.pop(rel)
+        removed = manifests.prune(manifest, keys)
         try:
             if summary.results or removed or not (out_dir / MANIFEST).exists():
                 write_manifest(out_dir, manifest)   # a no-op build leaves it as it is
