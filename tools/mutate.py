@@ -44,7 +44,9 @@ MODULES = {
                                        "tests/test_checks_edges.py", "tests/test_rules_fire.py",
                                        "tests/test_official_totals.py"]),
     "tables": ("generator/tables.py", ["tests/test_layout.py", "tests/test_render.py"]),
-    "build": ("generator/build.py", ["tests/test_build.py", "tests/test_faults.py"]),
+    # the build's manifest (keys, skipping, recording, pruning); build.py's executors and signal
+    # handling are tested by tests/test_build.py, test_faults.py and test_dask.py, not mutated
+    "manifest": ("generator/manifest.py", ["tests/test_manifest.py"]),
 }
 
 #: Tests left out inside mutmut: the rule-coverage tests grep generator/, which holds the
