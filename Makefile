@@ -55,8 +55,9 @@ $(STAMP): setup.cfg pyproject.toml
 # Render the examples and print the diff against the golden texts in tests/golden/; nothing is
 # written until a person has read the diff and accepts it: `make golden ACCEPT=1`.  The same for
 # the figures snapshots in tests/golden/figures/ (no rendering); `make golden FIGURES=1` for only those.
+# And the tables snapshots in tests/golden/tables/ (every table cell, no writer): `make golden TABLES=1`.
 golden: install
-	$(BIN)/python -m tests.regen_golden $(if $(ACCEPT),--accept) $(if $(FIGURES),--figures)
+	$(BIN)/python -m tests.regen_golden $(if $(ACCEPT),--accept) $(if $(FIGURES),--figures) $(if $(TABLES),--tables)
 
 # A longer fuzzing run than the one in `make test`: FUZZ_EXAMPLES inputs (default 100,000) on
 # every core, new ones each run unless FUZZ_SEED is set, then FUZZ_RENDER (default 20) inputs

@@ -9,6 +9,9 @@ anything differs (0 when all golden texts are current).
 The same goes for the figures snapshots in tests/golden/figures/ (every computed figure and
 finding of each example, no rendering: tests/figures_snapshot.py, checked by
 tests/test_figures_golden.py); ``--figures`` compares (and accepts) only those, in a second.
+And for the tables snapshots in tests/golden/tables/ (every cell of every table of each
+example's composed document, no writer: tests/tables_snapshot.py, checked by
+tests/test_tables_golden.py); ``--tables`` for only those, ``--figures --tables`` for both.
 """
 
 import argparse
@@ -21,6 +24,7 @@ from pathlib import Path
 from generator.pipeline import render_file
 from tests.extract import docx_text
 from tests.figures_snapshot import snapshot_texts
+from tests.tables_snapshot import snapshot_texts as tables_snapshot_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -55,10 +59,15 @@ def main(argv=None):
     parser.add_argument("--accept", action="store_true", help="write the new golden texts (after reading the diff)")
     parser.add_argument("--figures", action="store_true",
                         help="only the figures snapshots of tests/golden/figures/ (no rendering)")
+    parser.add_argument("--tables", action="store_true",
+                        help="only the tables snapshots of tests/golden/tables/ (no writer; with --figures: both)")
     args = parser.parse_args(argv)
     accept = args.accept or os.environ.get("GOLDEN_ACCEPT", "") not in ("", "0")
-    texts = {} if args.figures else rendered_texts()
-    texts.update(snapshot_texts())
+    texts = {} if args.figures or args.tables else rendered_texts()
+    if args.figures or not args.tables:
+        texts.update(snapshot_texts())
+    if args.tables or not args.figures:
+        texts.update(tables_snapshot_texts())
     return update(texts, accept)
 
 
