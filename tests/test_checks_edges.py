@@ -232,7 +232,7 @@ def test_three_public_stated_total_message_names_side_and_part(write_yaml):
 
 def test_budget_missing_only_where_there_is_general_spending(write_yaml):
     text = M.replace('"2013101": {basic: 100}', '"2013101": {basic: 50, budget: 50}\n  "2013102": {basic: 0, project: 0}\n'
-                     '  "2013105": {basic: 40, project: 10}\n  "2013150": {gov_fund: {basic: 1}}')
+                     '  "2013105": {basic: 25, project: 25}\n  "2013150": {gov_fund: {basic: 1}}')
     assert fired(write_yaml, text, "BUDGET-MISSING") == [
         ("error", 7, "expenditure.2013105", "2013105 没有填列年初预算（budget），而其他“项”已填列；情况说明中的预算对比将不完整")]
     assert fired(write_yaml, text.replace("{basic: 50, budget: 50}", "{basic: 50}"), "BUDGET-MISSING") == []
@@ -283,6 +283,13 @@ def test_needed_reasons_are_every_change_the_prose_states(write_yaml):
     ]
 
 
+def test_needed_reasons_of_appropriation_and_general_spending(write_yaml):
+    text = M + "previous: {total: 100, appropriation_total: 90, general_expenditure: 110}\n"
+    assert needed_reasons(check_file(write_yaml(text)).figures) == [
+        (("appropriation_yoy",), "财政拨款收支总计与上年相比的变化"),
+        (("general_yoy",), "一般公共预算财政拨款支出与上年相比的变化")]
+
+
 def test_reason_missing_unless_given_as_text(write_yaml):
     text = CHANGES + "reasons:\n  total_yoy: 因为\n  budget_items: {\"2013101\": \" \"}\n" \
                      "  three_public: {total_budget: 原因, total_yoy: 原因, abroad_yoy: 原因, vehicle_budget: 原因}\n" \
@@ -302,6 +309,16 @@ def test_unknown_code_with_and_without_candidates(write_yaml):
     assert text.endswith("？如 2013110 确实无误，请在 codes 下填写其名称")
     named = near + "codes: {\"2013110\": 自定义项}\n"
     assert fired(write_yaml, named, "CODE-UNKNOWN") == []
+
+
+def test_unknown_code_candidates_from_the_file_come_first(write_yaml):
+    """2013110 is one digit away from 2013101, 2013150 and 2013810: the one in the file first."""
+    text = M.replace('"2013101": {general: 100}', '"2013810": {general: 90}\n  "2013110": {general: 10}').replace(
+        '"2013101": {basic: 100}', '"2013810": {basic: 90}\n  "2013110": {basic: 10}')
+    assert fired(write_yaml, text, "CODE-UNKNOWN") == [
+        ("error", line, f"{section}.2013110", "科目编码 2013110 不在 2024 年功能分类科目表中；是否应为 2013810 质量基础、"
+         "2013101 行政运行、2013150 事业运行？如 2013110 确实无误，请在 codes 下填写其名称")
+        for line, section in ((4, "income"), (7, "expenditure"))]
 
 
 def test_code_under_a_missing_parent_names_the_level(write_yaml):
