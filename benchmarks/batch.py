@@ -123,13 +123,16 @@ def install_engine_timers(folder):
 
     def timed(func):
         def wrapper(*args, **kwargs):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             try:
                 return func(*args, **kwargs)
             finally:
                 pid = os.getpid()
-                totals[pid] = totals.get(pid, 0.0) + time.perf_counter() - start
-                Path(folder, str(pid)).write_text(repr(totals[pid]))
+                wall, used = totals.get(pid, (0.0, 0.0))
+                totals[pid] = (wall + time.perf_counter() - start, used + time.process_time() - cpu)
+                # and the process's whole CPU time so far: the engine's share of it does not
+                # depend on what else the machine runs
+                Path(folder, str(pid)).write_text(f"{totals[pid][0]!r} {totals[pid][1]!r} {time.process_time()!r}")
         wrapper._timed = True
         return wrapper
 
@@ -140,7 +143,13 @@ def install_engine_timers(folder):
 
 
 def engine_seconds(folder):
-    return sum(float(p.read_text()) for p in Path(folder).iterdir())
+    return sum(float(p.read_text().split()[0]) for p in Path(folder).iterdir())
+
+
+def engine_cpu_share(folder):
+    """(engine CPU seconds, the workers' whole CPU seconds up to their last engine call)."""
+    records = [[float(x) for x in p.read_text().split()] for p in Path(folder).iterdir()]
+    return sum(r[1] for r in records), sum(r[2] for r in records)
 
 
 def reset_engine(folder):
@@ -191,6 +200,19 @@ def measured_build(label, src, out, jobs, executor=None):
           f"{done / wall * 60:.1f} reports/min, {per_core:.1f} reports/min/core; "
           f"engine {engine:.1f} s of {jobs * wall:.1f} worker-seconds, overhead {overhead:.1%}; "
           f"peak memory per worker {peak_worker_mib(summary):.0f} MiB; failed {len(summary.failed)}")
+    engine_cpu, worker_cpu = engine_cpu_share(ENGINE_DIR)
+    if worker_cpu:
+        in_units = sum(r.cpu_seconds for r in summary.results)
+        start_up = max(0.0, worker_cpu - in_units) / jobs            # imports before the first unit, per worker
+        per_unit = (in_units - engine_cpu) / done if done else 0.0    # outside the engines, inside a unit
+        engine_unit = engine_cpu / done if done else 0.0
+        print(f"  by CPU time (whatever else runs on the machine): engine {engine_cpu:.1f} s of the workers' "
+              f"{worker_cpu:.1f} s, overhead {1 - engine_cpu / worker_cpu:.1%}: per unit {per_unit:.2f} s besides "
+              f"{engine_unit:.2f} s in the engines ({per_unit / (per_unit + engine_unit):.1%}), and {start_up:.1f} s "
+              f"of start-up per worker")
+        for units in (100, 1000):
+            share = (jobs * start_up + units * per_unit) / (jobs * start_up + units * (per_unit + engine_unit))
+            print(f"  projected CPU overhead of a build of {units} such units on {jobs} workers: {share:.1%}")
     ceiling = done / engine * 60 if engine else 0
     print(f"  these units' own engine floor (their WeasyPrint + DOCX seconds alone): {ceiling:.1f} reports/min/core;"
           f" the build reaches {per_core / ceiling:.0%} of it" if ceiling else "")

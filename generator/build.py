@@ -44,6 +44,7 @@ class UnitResult:
     errors: int = 0
     overview: dict = field(default_factory=dict)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0         # CPU time of the worker process on this unit (benchmarks/batch.py)
     peak_mib: float = 0.0
     records: list = field(default_factory=list)    # the findings as dicts (Finding.as_dict), for the overview
 
@@ -53,7 +54,7 @@ def build_unit(input_path, out_dir, formats, search, lang, root=None):
     ``root``: the build folder, which ``previous.file`` links must stay in."""
     from generator.pipeline import render_file
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = UnitResult(input=str(input_path), status="failed")
     try:
         rendered = render_file(input_path, out_dir, formats, search=search, root=root)
@@ -90,6 +91,7 @@ def build_unit(input_path, out_dir, formats, search, lang, root=None):
                                "column": 0, "path": "", "message": f"{type(exc).__name__}: {exc}"})
         result.errors += 1
     result.seconds = time.perf_counter() - start
+    result.cpu_seconds = time.process_time() - cpu
     result.peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 

@@ -161,3 +161,71 @@ def test_the_manifest_file(tmp_path):
     assert read_manifest(tmp_path / "out") == {}                       # another version: build everything
     path.write_text("{broken", encoding="utf-8")
     assert read_manifest(tmp_path / "out") == {}
+
+
+# ------------------------------------------------------------------ what mutation testing asked for
+
+def test_renaming_a_scheme_file_changes_the_key(project):
+    unit, src, schemes = project
+    before = key_of(*project)[0]
+    (schemes / "parent" / "html" / "extra.css").rename(schemes / "parent" / "html" / "other.css")
+    assert key_of(*project)[0] != before                              # same bytes, another template
+
+
+def test_an_unreadable_file_is_missing(tmp_path, monkeypatch):
+    path = tmp_path / "a.yaml"
+    path.write_text("x: 1\n", encoding="utf-8")
+    monkeypatch.setattr(type(path), "read_bytes", lambda self: (_ for _ in ()).throw(PermissionError(13, "denied")))
+    assert Fingerprints().file(path) == "missing"
+
+
+@pytest.mark.parametrize("text, scheme", [
+    ("- a list\n", None), ("just text\n", None), ("profile: {}\n", None), ("unit: 5\n", None),
+    ("unit: {name: 甲}\n", None), ("unit: {scheme: child}\n", "child"), ("unit: {scheme: ''}\n", ""),
+    ("unit: [\n", None),
+])
+def test_dependencies_of_any_yaml(tmp_path, text, scheme):
+    path = tmp_path / "unit.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert manifest.dependencies(path, tmp_path) == (scheme, [])
+
+
+def test_the_previous_year_may_be_anywhere_inside_the_build_folder(tmp_path):
+    """A county's unit linking to ../last.yaml: inside the build folder (``root``), so its
+    file is part of the key; the same link is outside the unit's own folder."""
+    county = tmp_path / "in" / "county"
+    county.mkdir(parents=True)
+    (tmp_path / "in" / "last.yaml").write_text(MINIMAL.replace("year: 2024", "year: 2023"), encoding="utf-8")
+    unit = county / "unit.yaml"
+    unit.write_text(MINIMAL + "previous: {file: ../last.yaml}\n", encoding="utf-8")
+    root = tmp_path / "in"
+    assert manifest.dependencies(unit, root)[1] == [str((root / "last.yaml").resolve())]
+    _, _, deps = unit_key(unit, ("pdf",), Fingerprints(), None, root)
+    assert deps["chain"] == [str((root / "last.yaml").resolve())]
+    before = unit_key(unit, ("pdf",), Fingerprints(), None, root)[0]
+    (root / "last.yaml").write_text(MINIMAL.replace("year: 2024", "year: 2023") + "# edited\n", encoding="utf-8")
+    entry = {"content": Fingerprints().file(unit), "deps": deps}
+    assert unit_key(unit, ("pdf",), Fingerprints(), entry, root)[0] != before
+
+
+def test_an_old_entry_without_chain_hashes_or_outputs(project):
+    unit, src, schemes = project
+    key, content, deps = key_of(*project)
+    old = {"content": content, "deps": {"scheme": deps["scheme"], "chain": deps["chain"]}}   # an older manifest
+    assert key_of(unit, src, schemes, entry=old)[0] == key
+    assert is_current({"key": "k"}, "k")                               # nothing recorded to look for
+
+
+def test_the_manifest_file_is_written_for_people_and_diffs(tmp_path):
+    from generator import __version__
+
+    out = tmp_path / "a" / "b"
+    write_manifest(out, {"b.yaml": {"key": "2"}, "a.yaml": {"key": "1"}})
+    write_manifest(out, {"b.yaml": {"key": "2"}, "a.yaml": {"key": "1"}})   # again, into the existing folder
+    text = (out / MANIFEST).read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert data["program"] == __version__
+    assert text.index('"a.yaml"') < text.index('"b.yaml"')            # sorted: stable diffs
+    assert "\n" in text and "\n " not in text                          # one item a line, no indentation
+    (out / MANIFEST).write_text(json.dumps({"version": MANIFEST_VERSION}), encoding="utf-8")
+    assert read_manifest(out) == {}
