@@ -346,6 +346,21 @@ def test_code_under_a_missing_parent_names_the_level(write_yaml):
     assert fired(write_yaml, named, "CODE-PARENT") == []
 
 
+def test_code_under_a_missing_category_names_the_category_once(write_yaml):
+    """2988801 (named under codes) is under 类 298, which does not exist: said once, of the 类."""
+    text = M.replace('"2013101"', '"2988801"') + "codes: {\"2988801\": 自定义项}\n"
+    assert fired(write_yaml, text, "CODE-PARENT") == [
+        ("error", line, f"{section}.2988801",
+         "2988801 所属的类 298 在 2024 年度科目表中不存在（是否把“项”放在了错误的“类”或“款”下？）")
+        for line, section in ((3, "income"), (5, "expenditure"))]
+
+
+def test_an_unknown_category_is_not_its_own_parent(write_yaml):
+    text = M.replace('"2013101": {basic: 100}', '"2013101": {basic: 100}\n  "298": {basic: 0}')
+    assert [path for _, _, path, _ in fired(write_yaml, text, "CODE-UNKNOWN")] == ["expenditure.298"]
+    assert fired(write_yaml, text, "CODE-PARENT") == []
+
+
 def test_code_name_differs_from_the_catalogue(write_yaml):
     text = M.replace("{basic: 100}", "{basic: 100, name: 别的名字}")
     assert fired(write_yaml, text, "CODE-NAME") == [
