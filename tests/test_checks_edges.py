@@ -78,7 +78,7 @@ CARRY = """\
 unit: {{name: 测试单位, year: 2024, scheme: approval-2024}}
 income:
   "2013101": {{general: 76}}
-  "2013102": {{general: 10, other: 3}}
+  "2013102": {{general: 10, service: 3}}
 expenditure:
   "2013101": {{basic: 50, project: 30, carry_in: {{project: 10}}, carry_out: {{project: 5, project_surplus: 1}}}}
   "2013102": {{basic: 10, carry_in: {{basic: 0}}, other: {{basic: 1, carry_out: {{basic: {other_out}}}}}}}
@@ -107,7 +107,8 @@ def test_carry_items_must_add_up_to_the_units(write_yaml):
 
 
 def test_item_balance_of_non_appropriation_funds_uses_their_income(write_yaml):
-    """非财政拨款 of 2013102: 0 carried in + income 3 (other) − 1 spent = 2 carried out; 3 is wrong."""
+    """非财政拨款 of 2013102: 0 carried in + its non-appropriation income 3 (事业收入) − 1 spent =
+    2 carried out; 3 is wrong."""
     assert fired(write_yaml, CARRY.format(start=10, other_out=3, other_end=3), "ITEM-BALANCE") == [
         ("error", 7, "expenditure.2013102", "2013102（非财政拨款）：年初结转 0 + 收入 3 − 支出 1 ≠ 年末结转 3")]
 
@@ -118,6 +119,8 @@ def test_item_balance_of_an_appropriation(write_yaml):
         ("error", 6, "expenditure.2013101", "2013101（一般公共预算财政拨款）：年初结转 10 + 收入 75.97 − 支出 80 ≠ 年末结转 6")]
     within = CARRY.format(start=10, other_out=2, other_end=2).replace("{general: 76}", "{general: 75.98}")
     assert fired(write_yaml, within, "ITEM-BALANCE") == []        # four amounts: 0.02 is a tail
+    beyond = CARRY.format(start=10, other_out=2, other_end=2).replace("{general: 76}", "{general: 75.975}")
+    assert len(fired(write_yaml, beyond, "ITEM-BALANCE")) == 1      # (a third decimal, only warned about)
 
 
 def test_carry_detail_names_the_fund_and_the_scheme(write_yaml):
@@ -135,6 +138,15 @@ def test_carry_detail_of_a_fund_the_scheme_prints_after_one_it_does_not(write_ya
     assert texts(write_yaml, text, "CARRY-DETAIL") == [
         "政府性基金预算财政拨款：模板方案 public-2020 按“项”列示结转和结余；请在 expenditure 各项下填写 carry_in / carry_out"
         "（仅有单位合计数无法填列该表）"]
+
+
+def test_carry_continuity_message_per_fund(write_yaml):
+    text = M.replace("approval-2024", "public-2020") + "balances: {start: {general: 5}, end: {general: 5}}\n" \
+        "previous: {carry_end: {general: 4.99, other: 0.01}}\n"
+    assert fired(write_yaml, text, "CARRY-CONTINUITY") == [
+        ("error", 9, "balances.start", "非财政拨款：年初结转和结余 0 ≠ 上年年末结转和结余 0.01"),
+        ("error", 9, "balances.start.general", "一般公共预算财政拨款：年初结转和结余 5 ≠ 上年年末结转和结余 4.99")]
+    assert fired(write_yaml, text.replace("4.99", "5").replace("0.01", "0"), "CARRY-CONTINUITY") == []
 
 
 # ---------------------------------------------------------------- table 06
