@@ -43,7 +43,7 @@ MODULES = {
     "checks": ("generator/checks.py", ["tests/test_figures_golden.py", "tests/test_checks.py",
                                        "tests/test_checks_edges.py", "tests/test_rules_fire.py",
                                        "tests/test_official_totals.py"]),
-    "tables": ("generator/tables.py", ["tests/test_tables_golden.py"]),
+    "tables": ("generator/tables.py", ["tests/test_tables_golden.py", "tests/test_tables_rules.py"]),
     # the build's manifest (keys, skipping, recording, pruning); build.py's executors and signal
     # handling are tested by tests/test_build.py, test_faults.py and test_dask.py, not mutated
     "manifest": ("generator/manifest.py", ["tests/test_manifest.py"]),
