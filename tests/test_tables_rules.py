@@ -54,9 +54,11 @@ three_public:
   actual: {abroad: 0.5, vehicle_purchase: 1.5, vehicle_operation: 2.5, reception: 3.5, vehicle: 4, total: 8}
 """
 
-#: the same amounts in 元: 12,344,450 元 = 1234.445 万元, printed 1234.45 (half up; banker's 1234.44)
+#: amounts in 元: 12,344,450 元 = 1234.445 万元, printed 1234.45 (half up; banker's 1234.44); the
+#: unit names 201 its own way (``codes``)
 UNIT_YUAN = """\
 unit: {name: 元单位, year: 2024, scheme: approval-2024, amount_unit: 元, table01_categories: nonzero}
+codes: {"201": 本单位的一般公共服务支出}
 income:
   "2010301": {general: 12344450}
 expenditure:
@@ -209,6 +211,8 @@ def test_function_table_rows_with_keeps_only_the_rows_of_its_fund(fig):
         ["2080501", "行政单位离退休", "30.50", "30.50", "0.00"]]
     assert table.widths == (1.5, 3.0, 1.3, 1.3, 1.3)
     assert table.empty_statement == ""          # a table with rows says nothing about being empty
+    named = build({**spec, "name_label": "名称", "code_label": "编码", "item_label": "项目"}, fig)
+    assert texts(named.header[0])[0] == "项目" and texts(named.header[1]) == ["编码", "名称"]
 
 
 def test_an_empty_function_table_keeps_its_frame_an_empty_total_and_its_statement(fig):
@@ -219,6 +223,8 @@ def test_an_empty_function_table_keeps_its_frame_an_empty_total_and_its_statemen
     assert len(table.header) == 2                       # no 栏次 row
     assert [cells(r) for r in table.body] == [[cell("合计", 2, align=C), cell(""), cell("")]]
     assert table.empty_statement == "说明：测试单位2024年度没有经营支出，故本表无数据。"
+    del spec["empty_statement"]
+    assert build(spec, fig).empty_statement == ""          # the scheme gives none: nothing is said
 
 
 def test_function_table_split_codes_groups_and_total_at_the_bottom(fig):
@@ -271,7 +277,7 @@ def test_grouped_columns_without_split_codes(fig):
 
 def test_amounts_entered_in_yuan_print_in_wan_yuan_rounded_half_up(fig_yuan):
     spec = {"kind": "function", "columns": [{"key": "exp.total", "label": "合计"}]}
-    assert rows_text(build(spec, fig_yuan))[:2] == [["合计", "1234.45"], ["201", "一般公共服务支出", "1234.45"]]
+    assert rows_text(build(spec, fig_yuan))[:2] == [["合计", "1234.45"], ["201", "本单位的一般公共服务支出", "1234.45"]]
     grouped = build(spec, fig_yuan, style=NumberStyle(thousands_separator=True))
     assert rows_text(grouped)[3] == ["2010301", "行政运行", "1,234.45"]
 
@@ -327,8 +333,13 @@ def test_table01_full_list_expense_side_starts_at_32(fig, approval):
 
 
 def test_table01_the_unit_s_choice_over_the_scheme_s_and_a_kind_outside_the_list(fig, fig_yuan, approval):
-    # the unit says nonzero where approval-2024 says all: one 类 (201) and the rows of the income side
-    assert [r[3] for r in rows_text(build(approval["tables"]["t01"], fig_yuan, approval))[:2]] == ["一、一般公共服务支出", ""]
+    # the unit says nonzero where approval-2024 says all: one 类 (201, by the unit's own name) and the
+    # rows of the income side
+    assert [r[3] for r in rows_text(build(approval["tables"]["t01"], fig_yuan, approval))[:2]] == \
+        ["一、本单位的一般公共服务支出", ""]
+    # a scheme that does not say: only the 类 with amounts
+    assert [r[3] for r in rows_text(build({"kind": "summary"}, fig))[:6]] == \
+        ["一、一般公共服务支出", "二、社会保障和就业支出", "三、农林水支出", "四、国有资本经营预算支出", "五、其他支出", ""]
     # a scheme list without 201, 213, 223 and 229: those still print, after the list, in code order
     scheme = Scheme(table01_categories="all", table01_category_codes=[208, 999])
     table = build({"kind": "summary", "row_numbers": False, "amount_label": "金额"}, fig, scheme)
@@ -495,6 +506,8 @@ def test_a_table_written_as_data(fig):
         [cell("合计"), cell("", align=R), cell("5")]]
     assert table.widths == (3.0, 1.5, 1.5)
     assert build({**spec, "widths": [2, 2, 1]}, fig).widths == (2, 2, 1)
+    assert table.anchor == "tbl-tx"
+    assert cells(build({"kind": "figures", "rows": [[{"colspan": 2}]]}, fig).body[0]) == [cell("", 2)]
     assert build({"kind": "figures"}, fig).widths == (3.0,)
 
 
@@ -509,3 +522,10 @@ def test_units_table_numbers_the_units_and_an_empty_one_says_so(fig, fig_yuan):
     empty = build(spec, fig_yuan)
     assert texts(empty.header[0]) == ["No.", "名称", "说明"] and empty.body == ()
     assert empty.widths == (1, 2, 3) and empty.empty_statement == "元单位2024年度无下属单位。"
+    assert build({"kind": "units"}, fig_yuan).empty_statement == ""
+
+
+@pytest.mark.parametrize("kind", ["summary", "appropriation_summary", "economic", "three_public", "figures"])
+def test_a_table_that_always_has_rows_never_prints_the_empty_statement(fig, kind):
+    spec = {"kind": kind, "empty_statement": "本表无数据。", "columns": [["301"], ["302"]]}
+    assert build(spec, fig).empty_statement == ""
