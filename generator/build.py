@@ -504,6 +504,7 @@ def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, e
     search = tuple(search) + scheme_folders(base)
     manifest = read_manifest(out_dir)
     prints = Fingerprints(search)
+    seen = manifests.Seen()                       # each output is looked for once
     tasks, keys = [], {}
     for path in inputs:
         rel = str(path.relative_to(base))
@@ -512,7 +513,7 @@ def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, e
             keys[rel] = unit_key(path, formats, prints, entry, base)
         except Exception:                         # an unreadable input: render it to report why
             keys[rel] = ("unknown", prints.file(path), {"scheme": None, "chain": [], "chain_hashes": []})
-        if not force and manifests.is_current(entry, keys[rel][0]):
+        if not force and manifests.is_current(entry, keys[rel][0], seen):
             summary.skipped.append(rel)
             continue
         target = out_dir / Path(rel).parent
@@ -556,7 +557,7 @@ def _build(summary, inputs, base, out_dir, jobs, formats, force, search, lang, e
             if summary.results or removed or not (out_dir / MANIFEST).exists():
                 write_manifest(out_dir, manifest)   # a no-op build leaves it as it is
             rels = [str(path.relative_to(base)) for path in inputs]
-            summary.units, summary.findings = overview.unit_rows(rels, summary, manifest, base, out_dir)
+            summary.units, summary.findings = overview.unit_rows(rels, summary, manifest, base, out_dir, seen)
             if rels:
                 overview.write(summary.units, summary.findings, out_dir, lang,
                                stamp=overview.stamp(summary, out_dir, lang))

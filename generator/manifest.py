@@ -13,6 +13,7 @@ longer exists loses its entry.  Written atomically; a manifest of another versio
 import functools
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from generator import __version__
@@ -126,10 +127,27 @@ def unit_key(path, formats, prints, entry=None, root=None):
             {"scheme": scheme, "chain": chain, "chain_hashes": hashes})
 
 
-def is_current(entry, key):
+def is_current(entry, key, exists=os.path.exists):
     """Whether the unit of ``entry`` may be skipped: rendered with this very ``key`` and every
-    output it wrote still there."""
-    return bool(entry) and entry.get("key") == key and all(Path(p).exists() for p in entry.get("outputs", []))
+    output it wrote still there (``exists``: a path test, e.g. :class:`Seen`)."""
+    return bool(entry) and entry.get("key") == key and all(exists(p) for p in entry.get("outputs", []))
+
+
+class Seen:
+    """``os.path.exists`` that remembers the files it found, so that a build asks once per
+    output (the skip decision, then the overview); a file not found is asked again, since the
+    build may write it meanwhile."""
+
+    def __init__(self):
+        self.found = set()
+
+    def __call__(self, path):
+        if path in self.found:
+            return True
+        if os.path.exists(path):
+            self.found.add(path)
+            return True
+        return False
 
 
 def record(manifest, rel, keyed, result, built):

@@ -22,6 +22,7 @@ figures of an input that no longer exists.
 import csv
 import datetime
 import functools
+import os
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -83,9 +84,9 @@ def _amount(value):
     return None if value in (None, "") else Decimal(str(value))
 
 
-def _outputs_exist(entry):
+def _outputs_exist(entry, exists=os.path.exists):
     outputs = entry.get("outputs") or []
-    return bool(outputs) and all(Path(p).exists() for p in outputs)
+    return bool(outputs) and all(exists(p) for p in outputs)
 
 
 def _output_time(entry):
@@ -132,7 +133,7 @@ def kept_findings(out_dir, rel, entry):
         return []
 
 
-def unit_rows(inputs, summary, manifest, base, out_dir=None):
+def unit_rows(inputs, summary, manifest, base, out_dir=None, exists=os.path.exists):
     """(rows, findings): one row per input found (``inputs``: paths relative to the build
     folder ``base``, in order) and every finding of each, with exact values (Decimal, int,
     bool, str).  ``findings`` is a :class:`Findings`: the findings an unchanged unit keeps
@@ -157,7 +158,7 @@ def unit_rows(inputs, summary, manifest, base, out_dir=None):
             figures = dict(result.overview)
         row = {key: None for key, _, _ in COLUMNS}
         row.update(unit=figures.get("unit"), year=_int(figures.get("year")), status=state, input=rel)
-        has_output = _outputs_exist(entry)
+        has_output = _outputs_exist(entry, exists)
         row["output_time"] = _output_time(entry) if has_output else None
         if state in (RENDERED, SKIPPED):
             row.update({key: _amount(figures.get(key)) for key in AMOUNTS})

@@ -229,3 +229,17 @@ def test_the_manifest_file_is_written_for_people_and_diffs(tmp_path):
     assert "\n" in text and "\n " not in text                          # one item a line, no indentation
     (out / MANIFEST).write_text(json.dumps({"version": MANIFEST_VERSION}), encoding="utf-8")
     assert read_manifest(out) == {}
+
+
+def test_seen_asks_once_for_a_file_found_and_again_for_one_missing(tmp_path, monkeypatch):
+    seen = manifest.Seen()
+    there, later = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    there.write_text("x")
+    asked = []
+    real = os.path.exists
+    monkeypatch.setattr(manifest.os.path, "exists", lambda p: asked.append(p) or real(p))
+    assert seen(str(there)) and seen(str(there)) and asked == [str(there)]
+    assert not seen(str(later))
+    later.write_text("y")                                             # written by this build meanwhile
+    assert seen(str(later)) and asked.count(str(later)) == 2
+    assert is_current({"key": "k", "outputs": [str(there), str(later)]}, "k", seen) and len(asked) == 3
