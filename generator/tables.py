@@ -225,11 +225,11 @@ def appropriation_summary(table_id, spec, fig, scheme, style):
 def economic(table_id, spec, fig, scheme, style):
     """Table 06: economic classification in three column groups side by side."""
     groups = {g.code: g for g in fig.economic}
-    optional = set(spec.get("optional_groups", ()))      # printed only when they have amounts
+    optional = {str(c) for c in spec.get("optional_groups", ())}     # printed only when they have amounts
     columns = []
     for codes in spec["columns"]:
         col = []
-        for code in codes:
+        for code in map(str, codes):            # the scheme may write a code as a number (301)
             group = groups.get(code)
             if group is None or (code in optional and not group.total):
                 continue

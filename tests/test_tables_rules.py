@@ -441,6 +441,16 @@ def test_table06_groups_side_by_side_with_their_items_and_footers(fig):
     assert len(build(ECONOMIC, fig).header) == 1          # no 人员经费 / 公用经费 row
 
 
+def test_table06_codes_written_as_numbers(fig):
+    """The scheme schema lets a bureau write the codes unquoted (``[[301, 303], [302, 307]]``):
+    the same table as with quoted codes (it used to print no group at all, only the footers)."""
+    quoted = build({**ECONOMIC, "columns": [["301", "303"], ["302", "307"]], "optional_groups": ["307"]}, fig)
+    numbers = build({**ECONOMIC, "columns": [[301, 303], [302, 307]], "optional_groups": [307]}, fig)
+    assert rows_text(numbers) == rows_text(quoted)
+    assert texts(numbers.body[0]) == ["301", "工资福利支出", "60.50", "302", "商品和服务支出", "30.00"]
+    assert "307" not in [c.text for r in numbers.body for c in r]          # optional, no amount
+
+
 def test_table06_split_codes(fig):
     table = build({"kind": "economic", "columns": [["301"], ["302"]], "code_columns": "split", "code_label": "编码"}, fig)
     assert [cells(r) for r in table.header] == [
