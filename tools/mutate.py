@@ -86,10 +86,16 @@ def scratch_copy(name, source, tests, resume=False):
     Returns (folder, resumed)."""
     folder = SCRATCH / name
     config = configuration(source, tests)
-    if resume and (folder / "mutants").is_dir() and (folder / "pyproject.toml").read_text(encoding="utf-8") == config \
-            and (folder / source).read_bytes() == (ROOT / source).read_bytes():
+    same = lambda text: [line for line in text.splitlines() if not line.startswith("also_copy")]  # noqa: E731
+    if resume and (folder / "mutants").is_dir() and (folder / source).read_bytes() == (ROOT / source).read_bytes() \
+            and same((folder / "pyproject.toml").read_text(encoding="utf-8")) == same(config):
         for part in ("tests", "inputs", "templates", "tools"):
             shutil.copytree(ROOT / part, folder / part, ignore=IGNORE, dirs_exist_ok=True)
+        package = Path(source).parts[0]     # the other modules as they are now, never the mutated one
+        shutil.copytree(ROOT / package, folder / package, dirs_exist_ok=True,
+                        ignore=lambda d, names: [n for n in IGNORE(d, names)] + [n for n in names
+                                                                                 if Path(d, n) == ROOT / source])
+        (folder / "pyproject.toml").write_text(config, encoding="utf-8")
         return folder, True
     if folder.exists():
         shutil.rmtree(folder)
