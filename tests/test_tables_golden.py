@@ -10,27 +10,16 @@ person can check by hand (行次, 类/款/项 columns, bold 类 rows, empty tabl
 independently in tests/test_tables_rules.py.
 """
 
-import difflib
-
 import pytest
 
-from tests.conftest import INPUTS
 from tests.tables_snapshot import GOLDEN_TABLES, snapshot
-
-EXAMPLES = sorted(p.name for p in INPUTS.glob("*.yaml"))
+from tests.snapshots import EXAMPLES, assert_equal_to_stored, assert_every_example_has_one
 
 
 def test_every_example_has_a_snapshot():
-    assert sorted(p.stem for p in GOLDEN_TABLES.glob("*.txt")) == sorted(n[:-5] for n in EXAMPLES)
+    assert_every_example_has_one(GOLDEN_TABLES)
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_tables_equal_the_snapshot(name):
-    path = INPUTS / name
-    stored = (GOLDEN_TABLES / f"{path.stem}.txt").read_text(encoding="utf-8")
-    new = snapshot(path)
-    if new != stored:
-        diff = "".join(list(difflib.unified_diff(stored.splitlines(keepends=True), new.splitlines(keepends=True),
-                                                 "stored", "composed"))[:60])
-        pytest.fail(f"the tables of {name} changed (accept a meant change with `make golden TABLES=1 ACCEPT=1`):\n"
-                    + diff)
+    assert_equal_to_stored(GOLDEN_TABLES, name, snapshot, "tables", "make golden TABLES=1 ACCEPT=1")
