@@ -30,7 +30,7 @@ SUFFIX = " GB2312"
 INDEX = "subsets.json"
 FOLDER = "disclosure-gb2312"
 
-#: (family, style) of the faces subset: what the built-in schemes' PDF stacks name (public-2020)
+#: (family, style) of the faces subset: what the built-in schemes' PDF stacks name
 #: and the charts' labels (generator/charts.py)
 FACES = (
     ("Noto Serif CJK SC", "Regular"), ("Noto Serif CJK SC", "Bold"),
