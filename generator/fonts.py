@@ -182,7 +182,13 @@ def make(folder=None, out=sys.stdout):
             jobs = [pool.submit(_subset, source, number, family, style, folder / f".{name}.tmp")
                     for family, style, source, number, _, name in todo]
             for (family, style, _, _, stamp, name), job in zip(todo, jobs):
-                subset_family = job.result()
+                try:
+                    subset_family = job.result()
+                except Exception as exc:           # noqa: BLE001 - the full face still serves
+                    print(f"  {family} {style}: no subset ({type(exc).__name__}: {exc}); the PDF uses the full face",
+                          file=out, flush=True)
+                    (folder / f".{name}.tmp").unlink(missing_ok=True)
+                    continue
                 os.replace(folder / f".{name}.tmp", folder / name)
                 done[(family, style)] = {"family": family, "style": style, "subset": subset_family,
                                          "file": name, "source": stamp}

@@ -93,3 +93,30 @@ def test_the_pdf_embeds_the_subsets_and_prints_a_character_outside_them(tmp_path
     assert {"LXGW-WenKai-GB2312", "Noto-Serif-CJK-SC-GB2312"} <= embedded, embedded
     assert rare in pdf_text(pdf)                                       # printed, not a blank box
     assert any("GB2312" not in name and "CJK" in name for name in embedded), embedded   # from the full face
+
+
+def test_make_subsets_once_and_survives_a_face_it_cannot_subset(tmp_path, monkeypatch):
+    import io
+    import json
+
+    if fonts._face_file("DejaVu Sans", "Book") is None:
+        pytest.skip("DejaVu Sans is not installed")
+    monkeypatch.setattr(fonts, "FACES", (("DejaVu Sans", "Book"),))      # a small face: fast
+    out = io.StringIO()
+    index = fonts.make(tmp_path, out)
+    (entry,) = index["faces"]
+    assert entry["subset"] == "DejaVu Sans GB2312" and (tmp_path / entry["file"]).is_file()
+    assert json.loads((tmp_path / fonts.INDEX).read_text(encoding="utf-8")) == index
+    assert not list(tmp_path.glob(".*.tmp"))
+    monkeypatch.setattr(fonts, "_subset", lambda *a: pytest.fail("made again"))
+    assert fonts.make(tmp_path, io.StringIO()) == index                   # made once, then skipped
+
+    def broken(*args):
+        raise ValueError("no glyphs")
+
+    monkeypatch.setattr(fonts, "_subset", broken)
+    (tmp_path / entry["file"]).unlink()
+    again = io.StringIO()
+    index = fonts.make(tmp_path, again)
+    assert "no subset" in again.getvalue() and not list(tmp_path.glob(".*.tmp"))
+    assert not (tmp_path / entry["file"]).exists()
