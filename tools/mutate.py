@@ -19,6 +19,7 @@ MUTATE_RESUME keeps build/mutate/<module>/ when the module's source and configur
 unchanged (otherwise it starts afresh); the tests, inputs and templates are copied in again.
 """
 
+import fnmatch
 import json
 import os
 import re
@@ -31,8 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ROOT / "build" / "mutate"
 
-#: module → (source file, the fast tests that must kill its mutants).  They check computed values
-#: without rendering: a rendering test costs seconds for every mutant of a function it calls.
+#: module → (source file, the fast tests that must kill its mutants[, mutants]).  They check
+#: computed values without rendering: a rendering test costs seconds for every mutant of a function
+#: it calls.  The optional third element lists mutmut mutant names (fnmatch globs): only those are
+#: run and counted (a part of a large module, e.g. the DOCX writer's tables).
 MODULES = {
     "money": ("generator/money.py", ["tests/test_money.py", "tests/test_money_text.py", "tests/test_properties.py"]),
     "formatting": ("generator/formatting.py", ["tests/test_formatting.py", "tests/test_formatting_edges.py",
@@ -47,6 +50,11 @@ MODULES = {
     # the build's manifest (keys, skipping, recording, pruning); build.py's executors and signal
     # handling are tested by tests/test_build.py, test_faults.py and test_dask.py, not mutated
     "manifest": ("generator/manifest.py", ["tests/test_manifest.py"]),
+    # the DOCX writer's tables only: its other methods are reached by the rendering tests
+    "docx_tables": ("generator/writers/docx.py", ["tests/test_docx_tables.py"],
+                    [f"generator.writers.docx.x{name}__mutmut_*"
+                     for name in ("ǁDocxWriterǁtable", "ǁDocxWriterǁ_tc", "ǁDocxWriterǁ_caption",
+                                  "ǁDocxWriterǁ_style_size", "__tbl_pr")]),
 }
 
 #: Tests left out inside mutmut: the rule-coverage tests grep generator/, which holds the
@@ -65,9 +73,20 @@ def package_files(source):
     """The rest of the package beside the mutated module, for mutmut to copy next to it: with
     only the mutated file there, ``generator`` would be a namespace package without its
     ``__init__`` (and the other modules would come from the working tree)."""
-    package = Path(source).parts[0]
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / package).iterdir()
-                  if p.name != "__pycache__" and p.suffix != ".pyc" and str(p.relative_to(ROOT)) != source)
+    files = []
+
+    def walk(folder):            # the folder holding the mutated module file by file, others whole
+        for p in folder.iterdir():
+            path = str(p.relative_to(ROOT))
+            if p.name == "__pycache__" or p.suffix == ".pyc" or path == source:
+                continue
+            if p.is_dir() and (ROOT / source).is_relative_to(p):
+                walk(p)
+            else:
+                files.append(path)
+
+    walk(ROOT / Path(source).parts[0])
+    return sorted(files)
 
 
 def configuration(source, tests):
@@ -104,14 +123,15 @@ def scratch_copy(name, source, tests, resume=False):
     return folder, False
 
 
-def counts(folder):
-    """{status: count} from `mutmut results --all true`."""
+def counts(folder, only=()):
+    """{status: [mutant names]} from `mutmut results --all true` (with ``only``, of the mutants
+    whose names match one of its globs)."""
     out = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=folder,
                          capture_output=True, text=True).stdout
     statuses = {}
     for line in out.splitlines():
         match = re.match(r"\s*(\S+): (\w[\w ]*)$", line)
-        if match:
+        if match and (not only or any(fnmatch.fnmatch(match[1], glob) for glob in only)):
             statuses.setdefault(match[2].strip(), []).append(match[1])
     return statuses
 
@@ -135,22 +155,27 @@ def statuses_survived(statuses):
 
 
 def run(name):
-    source, tests = MODULES[name]
+    source, tests, *only = MODULES[name]
+    only = only[0] if only else []
     folder, resumed = scratch_copy(name, source, tests, os.environ.get("MUTATE_RESUME", "") not in ("", "0"))
     jobs = os.environ.get("MUTATE_JOBS", "2")
     limit = float(os.environ.get("MUTATE_TIMEOUT", "0")) or None
     start = time.monotonic()
     deadline = None if limit is None else start + limit
-    survivors = statuses_survived(counts(folder)) if resumed else []
+    survivors = statuses_survived(counts(folder, only)) if resumed else []
     if resumed:
         print(f"{name}: resuming {folder.relative_to(ROOT)}: {len(survivors)} survivor(s) tested again")
     finished = True
     if survivors:         # mutmut keeps a result once it has one: survivors are re-run by name
         finished = mutmut_run(folder, jobs, survivors, deadline)
-    if finished:
+    if finished and not only:
         mutmut_run(folder, jobs, [], deadline)
+    elif finished:        # mutmut runs mutants named (globs) on the command line even when it has their result
+        todo = counts(folder, only).get("not checked", []) if resumed else only
+        if todo:
+            mutmut_run(folder, jobs, todo, deadline)
     seconds = time.monotonic() - start
-    statuses = counts(folder)
+    statuses = counts(folder, only)
     killed = len(statuses.get("killed", [])) + len(statuses.get("timeout", []))
     survived = statuses_survived(statuses)
     total = killed + len(survived)
