@@ -492,6 +492,10 @@ def build(root="inputs", out_dir="output", jobs=None, formats=("docx", "pdf"), f
     finally:
         if on_main:
             signal.signal(signal.SIGTERM, previous_handler)
+        if lock.exclusive and (summary.interrupted or summary.failed):
+            # a worker stopped in the middle of a write (killed when its grace ran out, or by
+            # a signal between creating its temporary file and guarding it): nothing else writes here
+            summary.cleaned += remove_temporaries(out_dir)
         lock.close()
     summary.seconds = time.perf_counter() - started
     return summary

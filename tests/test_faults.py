@@ -64,6 +64,44 @@ def _alive(pid):
     return state != "Z"
 
 
+class _KilledMidWrite:
+    """An executor whose worker is killed while writing: its temporary PDF stays behind."""
+
+    def run(self, func, tasks):
+        for task in tasks:
+            Path(task[1]).mkdir(parents=True, exist_ok=True)
+            (Path(task[1]) / f".{Path(task[0]).stem}.abcd1234.pdf.tmp").write_text("half a PDF")
+            yield task, build_mod._failed(task, "BUILD-WORKER", "a worker process died while rendering it", {})
+
+    def shutdown(self):
+        pass
+
+
+def test_a_worker_killed_mid_write_leaves_no_temporary_file(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "unit.yaml").write_text(MINIMAL, encoding="utf-8")
+    summary = build(src, out, formats=("pdf",), executor=_KilledMidWrite(), stream=io.StringIO())
+    assert summary.failed == ["unit.yaml"]
+    assert temporaries(out) == [] and [Path(p).name for p in summary.cleaned] == [".unit.abcd1234.pdf.tmp"]
+
+
+def test_a_signal_right_after_the_temporary_is_made_removes_it(tmp_path, monkeypatch):
+    from generator import render
+
+    real_close = os.close
+
+    def interrupted(fd):
+        real_close(fd)
+        raise KeyboardInterrupt                    # SIGTERM's SystemExit, or Ctrl-C, at this very point
+
+    monkeypatch.setattr(render.os, "close", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        with render.atomic_path(tmp_path / "a.pdf"):
+            pass
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists() or not DISCLOSURE.exists(),
                     reason="needs Linux /proc and the installed console script")
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
