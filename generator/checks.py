@@ -31,7 +31,8 @@ def _f(rule, severity, message, source, **params):
 def check_function_codes(inp, fig):
     """Every 项 code is known (catalogue or ``codes``), under an existing 款 and 类."""
     cat = fig.catalogue
-    named = {e.code for e in inp.expenditure + inp.income if e.name}
+    own_names = {e.code: e.name for e in inp.expenditure + inp.income if e.name}   # named in the unit's entries
+    named = set(own_names)
     for section, entries in (("expenditure", inp.expenditure), ("income", inp.income)):
         for entry in entries:
             code, where = entry.code, inp.where(f"{section}.{entry.code}")
@@ -44,7 +45,8 @@ def check_function_codes(inp, fig):
                     yield _f("CODE-UNKNOWN", ERROR,
                              N_("code {code} is not in the {year} classification catalogue; did you mean {candidates}? If {code} is right, give its name under 'codes'"),
                              where, code=code, year=inp.unit.year,
-                             candidates="、".join(f"{c} {cat.function_name(c, inp.code_names) or ''}".strip() for c in near))
+                             candidates="、".join(f"{c} {cat.function_name(c, inp.code_names) or own_names.get(c, '')}".strip()
+                                                 for c in near))
                 else:
                     yield _f("CODE-UNKNOWN", ERROR,
                              N_("code {code} is not in the {year} classification catalogue; give its name under 'codes'"),

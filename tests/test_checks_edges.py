@@ -336,13 +336,13 @@ def test_unknown_code_candidates_from_the_file_come_first(write_yaml):
 
 
 def test_unknown_code_candidates_named_in_the_file_or_the_codes(write_yaml):
-    """2013111 is named only by its entry (no catalogue name to show), 2013112 only under codes."""
+    """2013111 is named only by its entry (its name there is shown), 2013112 only under codes."""
     text = M.replace('"2013101": {general: 100}', '"2013101": {general: 90}\n  "2013110": {general: 5}\n'
                      '  "2013111": {general: 5}').replace(
         '"2013101": {basic: 100}', '"2013101": {basic: 90}\n  "2013110": {basic: 5}\n  "2013111": {basic: 5, name: 甲项}') \
         + 'codes: {"2013112": 乙项}\n'
     assert texts(write_yaml, text, "CODE-UNKNOWN") == [
-        "科目编码 2013110 不在 2024 年功能分类科目表中；是否应为 2013101 行政运行、2013111、2013112 乙项、2013150 事业运行、"
+        "科目编码 2013110 不在 2024 年功能分类科目表中；是否应为 2013101 行政运行、2013111 甲项、2013112 乙项、2013150 事业运行、"
         "2013810 质量基础？如 2013110 确实无误，请在 codes 下填写其名称"] * 2
 
 
