@@ -165,7 +165,11 @@ def unit_rows(inputs, summary, manifest, base, out_dir=None, exists=os.path.exis
             row["warnings"] = _int(entry.get("warnings")) or 0
             row["errors"] = 0
             row["stale"] = False
-            if result is not None and state == RENDERED:
+            if out_dir is not None and state == RENDERED and (row["warnings"] or "findings" in entry):
+                records = (out_dir, rel, entry)            # kept beside the outputs just now
+                if result is not None:
+                    records = _Kept(out_dir, rel, entry, result.records)
+            elif result is not None and state == RENDERED:
                 records = result.records
             elif out_dir is None:
                 records = entry.get("findings", [])
@@ -184,6 +188,16 @@ def unit_rows(inputs, summary, manifest, base, out_dir=None, exists=os.path.exis
     return rows, Findings(sources)
 
 
+class _Kept(tuple):
+    """The kept findings of a unit rendered now: known like an unchanged unit's (its manifest
+    entry), read from the result in hand."""
+
+    def __new__(cls, out_dir, rel, entry, records):
+        kept = super().__new__(cls, (out_dir, rel, entry))
+        kept.records = records
+        return kept
+
+
 class Findings:
     """The overview's findings, one dict per finding (see FINDING_COLUMNS), made on first use."""
 
@@ -194,7 +208,9 @@ class Findings:
         if self._list is None:
             found = []
             for rel, unit, records in self._sources:
-                if isinstance(records, tuple):
+                if isinstance(records, _Kept):
+                    records = records.records
+                elif isinstance(records, tuple):
                     records = kept_findings(*records)
                 for record in records:
                     found.append({"input": rel, "unit": unit, "file": record.get("file"),
@@ -203,6 +219,21 @@ class Findings:
                                   "message": record.get("message"), "path": record.get("path") or ""})
             self._list = found
         return self._list
+
+    def fingerprint(self, lang):
+        """What the findings are, without reading any kept file: a unit rendered now or
+        unchanged is known by its manifest entry (key and time: its kept findings are those of
+        that render), a failed one by its findings.  Equal fingerprints, equal findings."""
+        import hashlib
+        import json
+
+        digest = hashlib.sha256(lang.encode())
+        for rel, unit, records in self._sources:
+            if isinstance(records, tuple):
+                _, _, entry = records
+                records = [entry.get("key"), entry.get("built")]
+            digest.update(json.dumps([rel, unit, records], default=str, sort_keys=True).encode())
+        return digest.hexdigest()
 
     def __iter__(self):
         return iter(self._all())
@@ -363,6 +394,7 @@ def _write_csv(path, columns, shown, lang):
 
 
 STAMP = ".overview.stamp"
+FINDINGS_STAMP = ".overview-findings.stamp"
 
 
 def stamp(summary, out_dir, lang):
@@ -389,6 +421,8 @@ def write(rows, findings, out_dir, lang="zh", stamp=None):
     from generator.render import atomic_path
     from generator.xlsx_writer import save
 
+    from generator.xlsx_writer import RawSheet, sheet_xml
+
     out_dir = Path(out_dir)
     names = ("overview.xlsx", CSV_NAME, FINDINGS_CSV_NAME)
     try:
@@ -397,15 +431,31 @@ def write(rows, findings, out_dir, lang="zh", stamp=None):
         (out_dir / STAMP).unlink()
     except OSError:
         pass
+    # the findings as they were (the first build after a build changes only the statuses): the
+    # findings CSV stays, and the workbook's findings sheet is copied, not made again
+    known = findings.fingerprint(lang) if isinstance(findings, Findings) else None
+    kept_sheet = None
+    try:
+        if known and (out_dir / FINDINGS_STAMP).read_text() == known and (out_dir / FINDINGS_CSV_NAME).exists():
+            kept_sheet = sheet_xml(out_dir / "overview.xlsx", 2)
+        (out_dir / FINDINGS_STAMP).unlink()
+    except OSError:
+        pass
     rows = sorted(rows, key=lambda r: (r["year"] is None, r["year"] or 0, r["input"]))
     totals = total_rows(rows)
-    shown_rows, shown_findings = _shown(COLUMNS, rows + totals, lang), _shown(FINDING_COLUMNS, findings, lang)
+    shown_rows = _shown(COLUMNS, rows + totals, lang)
     _write_csv(out_dir / CSV_NAME, COLUMNS, shown_rows, lang)
-    _write_csv(out_dir / FINDINGS_CSV_NAME, FINDING_COLUMNS, shown_findings, lang)
-    sheets = [_sheet(translate(SHEET_OVERVIEW, lang), COLUMNS, shown_rows, lang, bold_from=len(rows)),
-              _sheet(translate(SHEET_FINDINGS, lang), FINDING_COLUMNS, shown_findings, lang)]
+    sheets = [_sheet(translate(SHEET_OVERVIEW, lang), COLUMNS, shown_rows, lang, bold_from=len(rows))]
+    if kept_sheet is None:
+        shown_findings = _shown(FINDING_COLUMNS, findings, lang)
+        _write_csv(out_dir / FINDINGS_CSV_NAME, FINDING_COLUMNS, shown_findings, lang)
+        sheets.append(_sheet(translate(SHEET_FINDINGS, lang), FINDING_COLUMNS, shown_findings, lang))
+    else:
+        sheets.append(RawSheet(translate(SHEET_FINDINGS, lang), kept_sheet))
     with atomic_path(out_dir / "overview.xlsx") as tmp:
         save(sheets, tmp)
+    if known:
+        (out_dir / FINDINGS_STAMP).write_text(known)
     if stamp:
         (out_dir / STAMP).write_text(stamp)
 

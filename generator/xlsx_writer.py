@@ -111,6 +111,25 @@ class Sheet:
         return "".join(parts)
 
 
+class RawSheet:
+    """A sheet whose XML is already made (a sheet of an earlier workbook, kept as it was)."""
+
+    def __init__(self, title, xml):
+        self.title, self._xml = title, xml
+
+    def xml(self):
+        return self._xml
+
+
+def sheet_xml(path, index):
+    """The XML of sheet ``index`` (1-based) of a workbook this module wrote; None if unreadable."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read(f"xl/worksheets/sheet{index}.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+
+
 def save(sheets, path):
     """Write ``sheets`` (a list of :class:`Sheet`) as an .xlsx workbook at ``path``."""
     overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'

@@ -143,6 +143,33 @@ def test_a_current_overview_reads_no_kept_findings(folder, monkeypatch):
     assert len(summary.findings) == len(listed) and summary.findings == list(summary.findings)
 
 
+def test_the_first_no_op_keeps_the_findings_it_has(folder, monkeypatch):
+    """After a build, the next one changes only the statuses (已生成 → 未变更): the findings CSV
+    stays and the workbook's findings sheet is copied, not made again from every kept file;
+    an input changed since makes them anew."""
+    from generator import overview
+
+    src, out = folder
+    (src / "broken.yaml").unlink()
+    run(src, out)
+    before_csv = (out / "overview-findings.csv").read_bytes()
+    before = sheet_rows(out, 1)
+    assert before                                       # MINIMAL has warnings
+    monkeypatch.setattr(overview, "kept_findings", lambda *a: pytest.fail("kept findings read again"))
+    skipped = run(src, out)
+    assert skipped.skipped and not skipped.rendered
+    assert {r["状态"] for r in sheet_rows(out)} >= {"未变更"}                  # the statuses are new
+    assert sheet_rows(out, 1) == before and (out / "overview-findings.csv").read_bytes() == before_csv
+    monkeypatch.undo()
+    (src / "a.yaml").write_text(MINIMAL + "reasons: {total_yoy: 人员变化}\n", encoding="utf-8")   # + FACT-UNUSED
+    changed = run(src, out)
+    assert changed.rendered == ["a.yaml"]
+    expected = sorted((rel, f.rule) for rel in ("a.yaml", "county/b.yaml") for f in check_file(src / rel).findings)
+    assert ("a.yaml", "FACT-UNUSED") in expected
+    assert sorted((r["输入文件"], r["规则"]) for r in sheet_rows(out, 1)) == expected
+    assert len((out / "overview-findings.csv").read_text(encoding="utf-8-sig").splitlines()) == len(expected) + 1
+
+
 def test_json_summary_matches_the_overview(folder, capsys):
     src, out = folder
     code = main(["build", str(src), "--out", str(out), "--jobs", "1", "--format", "docx", "--json"])
