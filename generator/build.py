@@ -131,15 +131,6 @@ def overview_row(fig, warnings):
     return {k: (None if v is None else str(v)) for k, v in row.items()}
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def csv_text(value):
-    """A CSV cell that a spreadsheet never runs as a formula: text beginning with = + - @
-    (or a tab, CR, LF) gets a leading apostrophe (OWASP "CSV injection")."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
-
-
 # ------------------------------------------------------------------ executors
 
 class SerialExecutor:

@@ -165,53 +165,41 @@ def unit_rows(inputs, summary, manifest, base, out_dir=None, exists=os.path.exis
             row["warnings"] = _int(entry.get("warnings")) or 0
             row["errors"] = 0
             row["stale"] = False
-            if out_dir is not None and state == RENDERED and (row["warnings"] or "findings" in entry):
-                records = (out_dir, rel, entry)            # kept beside the outputs just now
-                if result is not None:
-                    records = _Kept(out_dir, rel, entry, result.records)
-            elif result is not None and state == RENDERED:
+            # rendered now or unchanged: the findings of the render the manifest entry records
+            kept = row["warnings"] or "findings" in entry
+            mine = entry if kept else None
+            if result is not None and state == RENDERED:
                 records = result.records
             elif out_dir is None:
                 records = entry.get("findings", [])
-            elif row["warnings"] or "findings" in entry:
-                records = (out_dir, rel, entry)            # kept beside the outputs: read when needed
             else:
-                records = []
+                records = None if kept else []          # kept beside the outputs: read when needed
         else:                            # failed or not built: the output in use (if any) is stale
             row["stale"] = has_output
             records = list(result.records) if result is not None else []
+            mine = None
             row["warnings"] = sum(1 for r in records if r.get("severity") != ERROR) if result is not None else None
             row["errors"] = sum(1 for r in records if r.get("severity") == ERROR) if result is not None else None
         rows.append(row)
-        if records:
-            sources.append((rel, row["unit"], records))
-    return rows, Findings(sources)
-
-
-class _Kept(tuple):
-    """The kept findings of a unit rendered now: known like an unchanged unit's (its manifest
-    entry), read from the result in hand."""
-
-    def __new__(cls, out_dir, rel, entry, records):
-        kept = super().__new__(cls, (out_dir, rel, entry))
-        kept.records = records
-        return kept
+        if records is None or records:
+            sources.append((rel, row["unit"], records, mine))
+    return rows, Findings(sources, out_dir)
 
 
 class Findings:
-    """The overview's findings, one dict per finding (see FINDING_COLUMNS), made on first use."""
+    """The overview's findings, one dict per finding (see FINDING_COLUMNS), made on first use.
+    ``sources``: (input, unit, its findings or None when kept in ``out_dir``, the manifest
+    entry of the render they come from or None)."""
 
-    def __init__(self, sources):
-        self._sources, self._list = sources, None
+    def __init__(self, sources, out_dir=None):
+        self._sources, self._out_dir, self._list = sources, out_dir, None
 
     def _all(self):
         if self._list is None:
             found = []
-            for rel, unit, records in self._sources:
-                if isinstance(records, _Kept):
-                    records = records.records
-                elif isinstance(records, tuple):
-                    records = kept_findings(*records)
+            for rel, unit, records, entry in self._sources:
+                if records is None:
+                    records = kept_findings(self._out_dir, rel, entry)
                 for record in records:
                     found.append({"input": rel, "unit": unit, "file": record.get("file"),
                                   "line": _int(record.get("line")), "column": _int(record.get("column")),
@@ -228,9 +216,8 @@ class Findings:
         import json
 
         digest = hashlib.sha256(lang.encode())
-        for rel, unit, records in self._sources:
-            if isinstance(records, tuple):
-                _, _, entry = records
+        for rel, unit, records, entry in self._sources:
+            if entry is not None:
                 records = [entry.get("key"), entry.get("built")]
             digest.update(json.dumps([rel, unit, records], default=str, sort_keys=True).encode())
         return digest.hexdigest()
@@ -314,33 +301,24 @@ def display(row, columns, lang, converters=None):
             for key, convert in converters]
 
 
-def csv_cell(value):
-    from generator.build import csv_text   # the formula protection of issue 9
-
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.strftime(TIME_FORMAT)
-    if isinstance(value, (int, Decimal)):
-        return str(value)
-    return csv_text(str(value))
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def _csv_row(values):
-    """:func:`csv_cell` of every value, fast for the common types."""
-    from generator.build import FORMULA_START
-
+    """A CSV row that a spreadsheet reads as data: numbers as plain numbers, date-times in
+    TIME_FORMAT, and text beginning with = + - @ (or a tab, CR, LF) behind a leading
+    apostrophe, so it is never run as a formula (OWASP "CSV injection", issue 9)."""
     out = []
     for value in values:
-        kind = type(value)
-        if kind is str:
-            out.append("'" + value if value.startswith(FORMULA_START) else value)
-        elif value is None:
+        if value is None:
             out.append("")
-        elif kind is int or kind is Decimal:
+        elif isinstance(value, datetime.datetime):
+            out.append(value.strftime(TIME_FORMAT))
+        elif isinstance(value, (int, Decimal)):
             out.append(str(value))
         else:
-            out.append(csv_cell(value))
+            text = str(value)
+            out.append("'" + text if text.startswith(FORMULA_START) else text)
     return out
 
 

@@ -86,3 +86,17 @@ def chart_figures(input_path):
     """The amounts and percentages the report's charts print as text (in the PDF and the web
     page; the DOCX has their pictures): what the PDF says beyond the DOCX."""
     return figures(" ｜ ".join(text for f in report_figures(input_path) for text in svg_texts(f.svg())))
+
+
+def page_numbers(pdf_path):
+    """What the DOCX's table of contents must show, read back from the PDF independently of the
+    writers: {anchor: page number (1-based)} of every named destination of the PDF at ``pdf_path``."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf_path))
+    pages = {}
+    for name, destination in reader.named_destinations.items():
+        index = reader.get_destination_page_number(destination)
+        if index is not None and index >= 0:
+            pages[str(name).lstrip("/")] = index + 1
+    return pages

@@ -15,8 +15,8 @@ from docx.oxml.ns import qn
 
 from generator.pipeline import render_file
 from generator.render import write_formats
-from generator.writers.pagination import page_numbers
 from tests.conftest import ROOT
+from tests.extract import page_numbers
 
 pdfplumber = pytest.importorskip("pdfplumber")
 
