@@ -92,35 +92,75 @@ class Scheme:
 
 
 def make_env(folders):
-    """The narrative templates' sandboxed Jinja environment over ``folders`` (StrictUndefined,
-    no autoescape), shared by every Scheme over the same folders so that a template is compiled
-    once per process (Jinja reloads a template whose file changed).  Its ``finalize`` and
-    template class record which view values a template prints while ``check`` composes
-    (generator/unsaid.py); otherwise they change nothing."""
-    return _env(tuple(str(f) for f in folders))
+    """The narrative templates' Jinja environment over ``folders`` (StrictUndefined, no
+    autoescape), sandboxed when a template may come from outside the built-in templates
+    (:func:`template_folders`), shared by every Scheme over the same folders so that a template
+    is compiled once per process (Jinja reloads a template whose file changed).  Its
+    ``finalize`` and template class record which view values a template prints while ``check``
+    composes (generator/unsaid.py); otherwise they change nothing."""
+    return _env(*template_folders(folders))
 
 
-@functools.lru_cache(maxsize=1)
-def _bytecode_cache():
+def template_folders(folders):
+    """(the folders templates are loaded from, whether they run sandboxed).
+
+    The built-in templates are the program's own code: when no other folder of the chain holds
+    a template (``*.j2``, or a symbolic link to a folder that might), the templates run
+    unsandboxed — Jinja's sandbox checks every attribute and call, about a third of the PDF's
+    HTML rendering time — and are loaded from the built-in folders only, so a template placed in
+    another folder later is never run outside the sandbox.  A folder of a department's scheme
+    with a template makes the whole chain sandboxed (docs/security.md)."""
+    folders = tuple(str(f) for f in folders)
+    built_in = tuple(f for f in folders if _built_in(f))
+    if any(_may_hold_templates(f) for f in folders if f not in built_in):
+        return folders, True
+    return built_in, False
+
+
+def _built_in(folder):
+    path = Path(folder).resolve()
+    return path == TEMPLATES_DIR or TEMPLATES_DIR in path.parents
+
+
+def _may_hold_templates(folder):
+    import os
+
+    for _, dirs, files in os.walk(folder):
+        if any(name.lower().endswith(".j2") for name in files + dirs) or \
+                any(os.path.islink(os.path.join(_, d)) for d in dirs):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=4)
+def _bytecode_cache(sandboxed=True):
     """Compiled templates kept between runs (keyed by the template's source checksum) in Jinja's
     per-user cache folder (``<tmp>/_jinja2-cache-<uid>``, mode 0700, refused if someone else owns
-    it), so ``check`` does not compile every template of a scheme again; None when unavailable."""
+    it), so ``check`` does not compile every template of a scheme again; None when unavailable.
+    Sandboxed and unsandboxed templates compile to different code (a sandboxed call goes through
+    the sandbox's checks), so each has its own files."""
     from jinja2 import FileSystemBytecodeCache
 
     try:
-        return FileSystemBytecodeCache()
+        return FileSystemBytecodeCache() if sandboxed else FileSystemBytecodeCache(pattern="__disclosure_trusted_%s.cache")
     except (OSError, RuntimeError):
         return None
 
 
+def environment_class(sandboxed):
+    from jinja2 import Environment
+
+    return ImmutableSandboxedEnvironment if sandboxed else Environment
+
+
 @functools.lru_cache(maxsize=32)
-def _env(folders):
+def _env(folders, sandboxed):
     from generator.unsaid import TrackingTemplate, record_printed
 
-    env = ImmutableSandboxedEnvironment(
+    env = environment_class(sandboxed)(
         loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
         undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=False, finalize=record_printed, bytecode_cache=_bytecode_cache())
+        keep_trailing_newline=False, finalize=record_printed, bytecode_cache=_bytecode_cache(sandboxed))
     env.template_class = TrackingTemplate
     return env
 

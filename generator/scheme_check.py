@@ -318,7 +318,7 @@ def compile_findings(scheme):
 
     findings = []
     env = scheme.env
-    page_env = env.overlay(bytecode_cache=_page_cache())   # the PDF page's filters are the writer's
+    page_env = env.overlay(bytecode_cache=_page_cache(env.sandboxed))   # the PDF page's filters are the writer's
     page_env.filters = _AnyFilter(env.filters)
     for name in template_names(scheme):
         try:
@@ -330,13 +330,14 @@ def compile_findings(scheme):
     return findings
 
 
-@functools.lru_cache(maxsize=1)
-def _page_cache():
-    """The page templates' compiled code, kept apart from the narrative templates' (own files)."""
+@functools.lru_cache(maxsize=2)
+def _page_cache(sandboxed=True):
+    """The page templates' compiled code, kept apart from the narrative templates' (own files;
+    sandboxed and unsandboxed code apart, see generator.scheme._bytecode_cache)."""
     from jinja2 import FileSystemBytecodeCache
 
     try:
-        return FileSystemBytecodeCache(pattern="__disclosure_page_%s.cache")
+        return FileSystemBytecodeCache(pattern="__disclosure_page_%s.cache" if sandboxed else "__disclosure_page_trusted_%s.cache")
     except (OSError, RuntimeError):
         return None
 

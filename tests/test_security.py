@@ -452,3 +452,57 @@ def test_a_fifo_in_a_scheme_folder_is_refused_not_read(tmp_path):
     os.mkfifo(css)                                   # reading it would block forever
     with pytest.raises(SchemeError, match="not a regular file"):
         load_scheme("hostile", (search,))
+
+
+# ------------------------------------------------------------------ templates: the sandbox
+
+ESCAPE = "{{ ''.__class__.__mro__[1].__name__ }}"     # 'object' unsandboxed: the way to every class
+
+
+@pytest.mark.parametrize("template", ["html/report.html.j2", "narrative/income.j2"])
+def test_a_departments_template_runs_in_the_sandbox(tmp_path, template):
+    """Built-in templates run unsandboxed (they are the program's code); a scheme folder's own
+    template makes the chain sandboxed, so an attribute escape is refused, located, and
+    nothing is written."""
+    folder = tmp_path / "schemes" / "escape"
+    (folder / template).parent.mkdir(parents=True)
+    (folder / "scheme.yaml").write_text("extends: approval-2024\n", encoding="utf-8")
+    built_in = (TEMPLATES_DIR / "public-2020" / template).read_text(encoding="utf-8")
+    (folder / template).write_text(built_in.replace("</body>", f"<p>{ESCAPE}</p></body>") if template.startswith("html")
+                                   else ESCAPE + built_in, encoding="utf-8")
+    out = tmp_path / "out"
+    result = render_file(unit_file(tmp_path, "escape"), out, ["pdf"], search=[tmp_path / "schemes"])
+    said = " ".join(f.line() for f in result.findings)
+    assert "unsafe" in said and "__class__" in said, said
+    assert not result.written and not (out.exists() and list(out.iterdir()))
+
+
+def test_templates_run_unsandboxed_only_from_the_built_in_folders(tmp_path):
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from generator.scheme import template_folders
+    from generator.writers.pdf import html_environment
+
+    built_in = load_scheme("approval-2024")
+    folders, sandboxed = template_folders(built_in.folders)
+    assert not sandboxed and folders == tuple(str(f) for f in built_in.folders)
+    assert not isinstance(built_in.env, SandboxedEnvironment)
+    assert not isinstance(html_environment(built_in), SandboxedEnvironment)
+
+    own = tmp_path / "schemes" / "own"                 # data only: unsandboxed, and never loaded from
+    (own / "html").mkdir(parents=True)
+    (own / "scheme.yaml").write_text("extends: approval-2024\n", encoding="utf-8")
+    (own / "html" / "report.css").write_text("body {}", encoding="utf-8")
+    scheme = load_scheme("own", (tmp_path / "schemes", TEMPLATES_DIR))
+    folders, sandboxed = template_folders(scheme.folders)
+    assert not sandboxed and str(own) not in folders and len(folders) == 2
+
+    (own / "narrative").mkdir()                        # a template appears: the chain is sandboxed
+    (own / "narrative" / "extra.j2").write_text("x", encoding="utf-8")
+    assert template_folders(scheme.folders) == (tuple(str(f) for f in scheme.folders), True)
+    assert isinstance(load_scheme("own", (tmp_path / "schemes", TEMPLATES_DIR)).env, SandboxedEnvironment)
+    assert isinstance(html_environment(scheme), SandboxedEnvironment)
+
+    (own / "narrative" / "extra.j2").unlink()          # a link to a folder may hold templates
+    os.symlink(TEMPLATES_DIR / "public-2020" / "narrative", own / "more")
+    assert template_folders(scheme.folders)[1]

@@ -17,13 +17,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, select_autoescape
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from generator.document import Figure, Heading, PageBreak, Paragraph, Table
 from generator.i18n import N_
-from generator.scheme import FetchRefused
+from generator.scheme import FetchRefused, template_folders
 from generator.writers.cjk_justify import install as install_cjk_justify
 from generator.writers.longwords import break_long_runs
 
@@ -106,20 +105,21 @@ class SchemeFetcher(URLFetcher):
 
 
 def html_environment(scheme):
-    """The sandboxed, autoescaping environment of the scheme's HTML templates: one per set of
-    scheme folders in a process, so a worker that renders many units compiles the report
-    template once (Jinja still reloads a template whose file changed)."""
-    return _html_env(tuple(str(f) for f in scheme.folders))
+    """The autoescaping environment of the scheme's HTML templates, sandboxed unless they all
+    are built in (generator.scheme.template_folders): one per set of scheme folders in a
+    process, so a worker that renders many units compiles the report template once (Jinja
+    still reloads a template whose file changed)."""
+    return _html_env(*template_folders(scheme.folders))
 
 
 @functools.lru_cache(maxsize=32)
-def _html_env(folders):
-    from generator.scheme import _bytecode_cache
+def _html_env(folders, sandboxed):
+    from generator.scheme import _bytecode_cache, environment_class
 
-    env = ImmutableSandboxedEnvironment(
+    env = environment_class(sandboxed)(
         loader=ChoiceLoader([FileSystemLoader(f) for f in folders]),
         undefined=StrictUndefined, autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache())
+        trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache(sandboxed))
     env.filters["kind"] = kind
     env.filters["row_heads"] = row_heads
     return env
