@@ -12,7 +12,9 @@ Prints (issue 13):
 * the build's overhead: 1 − (seconds inside WeasyPrint and the DOCX writer, summed over the
   workers) / (workers × wall seconds) — everything else: worker start and imports, load,
   check, compose, charts, the PDF's page numbers for the DOCX's contents, figures JSON,
-  atomic writes, scheduling and the manifest;
+  atomic writes, scheduling and the manifest.  The collection of the reference cycles a unit
+  leaves (``build.collect_garbage``) is counted with the engine: what it frees is measured and
+  printed (99 % of it WeasyPrint's, matplotlib's and python-docx's objects);
 * peak memory per worker (ru_maxrss);
 * a no-op rebuild of --noop-units inputs (copies of the rendered units whose outputs are hard
   links and whose manifest entries are those of the originals, so no render is needed to set
@@ -141,6 +143,8 @@ def install_engine_timers(folder):
     weasyprint.HTML.render = timed(weasyprint.HTML.render)
     weasyprint.document.Document.write_pdf = timed(weasyprint.document.Document.write_pdf)
     docx_writer.write_docx = timed(docx_writer.write_docx)
+    # the reference cycles the renderers leave, freed after each unit (see garbage_of_a_unit)
+    build_mod.collect_garbage = timed(build_mod.collect_garbage)
 
 
 def engine_seconds(folder):
@@ -186,6 +190,45 @@ def floor(path, out):
         write_docx(doc, out / "floor.docx", scheme.find("docx/reference.docx"), None)
         docx_times.append(time.perf_counter() - start)
     return min(times[1:]), min(docx_times[1:])
+
+
+RENDERERS = ("weasyprint", "tinyhtml5", "tinycss2", "cssselect2", "pydyf", "fontTools", "matplotlib", "docx",
+             "lxml", "PIL")
+
+
+def garbage_of_a_unit(path, out):
+    """What ``build.collect_garbage`` frees after a unit, by the package of each object's class
+    (objects of a class of their own; the rest are the tuples, dicts and lists they hold), and
+    the seconds it takes: whose garbage it is decides whose time it is."""
+    import collections
+    import gc
+
+    from generator.build import build_unit
+
+    build_unit(path, out, ("docx", "pdf"), (), "zh")              # warm, and settled
+    collect = build_mod.collect_garbage
+    build_mod.collect_garbage = lambda: None
+    gc.disable()
+    try:
+        build_unit(path, out, ("docx", "pdf"), (), "zh")
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        start = time.process_time()
+        count = gc.collect()
+        seconds = time.process_time() - start
+        owners = collections.Counter(type(o).__module__.split(".")[0] for o in gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+        build_mod.collect_garbage = collect
+    classed = {k: v for k, v in owners.items() if k != "builtins"}
+    ours = classed.get("generator", 0)
+    renderers = sum(v for k, v in classed.items() if k in RENDERERS)
+    total = sum(classed.values()) or 1
+    print(f"garbage a unit leaves in reference cycles: {count} objects, freed in {seconds:.2f} s; of those with a "
+          f"class of their own ({total}), the renderers' {renderers / total:.1%} ("
+          + ", ".join(f"{k} {v}" for k, v in sorted(classed.items(), key=lambda kv: -kv[1]) if k in RENDERERS)
+          + f"), the generator's {ours / total:.1%}; so the collection after each unit is counted as engine time")
 
 
 def measured_build(label, src, out, jobs, executor=None):
@@ -320,6 +363,7 @@ def main():
         weasy, docx = floor(src / "unit-0000.yaml", Path(tmp))
         print(f"floor: one warm WeasyPrint render {weasy:.2f} s ({60 / weasy:.1f} reports/min/core), "
               f"one DOCX write {docx:.2f} s; both: {60 / (weasy + docx):.1f} reports/min/core")
+        garbage_of_a_unit(src / "unit-0000.yaml", Path(tmp) / "garbage")
         reset_engine(ENGINE_DIR)
         _, local, _ = measured_build("local pool", src, out, args.jobs)
         print(f"  local pool: {local / (60 / (weasy + docx)):.0%} of the engine's floor per core")

@@ -4,23 +4,26 @@ A chart is data first: :func:`charts_for` turns the scheme's declarations and th
 the narrative templates print (:func:`generator.compose.build_view`) into
 :class:`generator.document.Figure` blocks, each carrying a :class:`Chart` — categories, series
 of values and the *printed* labels (the same strings the prose prints: ``style.amount`` and
-``style.shares``).  Nothing is typed and nothing is computed here.  Drawing (matplotlib) happens
-only when a writer asks for the SVG or PNG (:func:`svg`, :func:`png`), and is cached by content,
-so the preview server redraws only a chart whose figures changed.
+``style.shares``).  Nothing is typed and nothing is computed here.  Drawing happens only when a
+writer asks for the SVG or PNG (:func:`svg`, :func:`png`: one layout, written as SVG directly and
+painted as PNG by matplotlib), and is cached by content, so the preview server redraws only a
+chart whose figures changed.
 
 Geometry (wedge angles, bar lengths) uses the rounded printed amounts converted to float:
 drawing needs floats, and a chart is never read back as money.
 
-The drawing is deterministic: fixed rcParams, ``svg.hashsalt`` from the chart's anchor (ids
-unique within one page and stable between builds), no dates or software names in metadata.
+The drawing is deterministic: ids from the chart's anchor (unique within one page and stable
+between builds), no dates or software names in metadata.
 """
 
 import functools
 import io
-import re
+import math
 import threading
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
 
 #: What a chart may show: the view's share lists and the 三公 comparison.
 SOURCES = ("income", "spending", "general_by_category", "three_public")
@@ -204,9 +207,238 @@ def alt_text(title, chart):
     return f"{title}（单位：{UNIT}）：" + "；".join(parts) + "。"
 
 
-# ------------------------------------------------------------------ drawing (matplotlib)
+# ------------------------------------------------------------------ drawing: one layout, two painters
+#
+# The layout (:func:`layout`) places every shape and text in points, from the top left, once;
+# the SVG (HTML, PDF) is written from it directly, and the PNG (DOCX) is painted from the same
+# shapes by matplotlib, so the three formats show one drawing.  Texts are anchored (start,
+# middle, end) at a baseline: no renderer needs to measure them, except the estimate that
+# centres the legend of a bar chart with several series (:func:`text_width`).
 
-_LOCK = threading.Lock()          # rcParams are global: one drawing at a time
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: str
+
+
+@dataclass(frozen=True)
+class Wedge:
+    """A pie slice: centre, radius, and its angles in degrees clockwise from twelve o'clock."""
+
+    cx: float
+    cy: float
+    r: float
+    start: float
+    end: float
+    fill: str
+
+    def points(self, step=1.0):
+        """The outline as a polygon (the PNG's; the SVG draws a true arc)."""
+        count = max(2, int(math.ceil((self.end - self.start) / step)) + 1)
+        arc = [self._at(self.start + (self.end - self.start) * i / (count - 1)) for i in range(count)]
+        return ([(self.cx, self.cy)] if self.end - self.start < 360 else []) + arc
+
+    def _at(self, angle):
+        rad = math.radians(angle)
+        return self.cx + self.r * math.sin(rad), self.cy - self.r * math.cos(rad)
+
+
+@dataclass(frozen=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    color: str = "#444444"
+    width: float = 0.8
+
+
+@dataclass(frozen=True)
+class Text:
+    """A line of text: ``anchor`` start, middle or end at ``x``; ``y`` is its baseline."""
+
+    x: float
+    y: float
+    text: str
+    size: float
+    anchor: str = "start"
+    rotate: int = 0            # degrees, counter-clockwise (the y axis's unit)
+
+
+@dataclass(frozen=True)
+class Drawing:
+    width: float               # points
+    height: float
+    shapes: tuple
+    texts: tuple
+
+
+EDGE = "#ffffff"               # the white line between pie slices
+SLICE_EDGE = 0.8
+AXIS = "#444444"
+INK = "#1a1a1a"
+
+
+def _middle(y, size):
+    """The baseline that centres a CJK line of ``size`` on ``y`` (its ideographs span about
+    0.88 em above the baseline and 0.12 below)."""
+    return y + 0.38 * size
+
+
+def text_width(text, size):
+    """An estimate of a line's width: an ideograph or full-width form 1 em, anything else 0.55 em."""
+    return size * sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
+
+
+def nice_ticks(top, most=7):
+    """Axis ticks 0, step, 2·step, … ≤ ``top`` with step 1, 2, 2.5 or 5 × 10^k and at most ``most`` + 1 ticks."""
+    if top <= 0:
+        return [0.0]
+    magnitude = 10 ** math.floor(math.log10(top / most))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10, 20) if top / (m * magnitude) <= most)
+    return [i * step for i in range(int(top / step + 1e-9) + 1)]
+
+
+def _tick_label(value):
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def layout(chart):
+    """The chart's :class:`Drawing` (points; y down)."""
+    width, height = (v * 72 for v in size_inches(chart))
+    if chart.kind == "pie":
+        return _pie_layout(chart, width, height)
+    return (_hbar_layout if len(chart.series) == 1 else _columns_layout)(chart, width, height)
+
+
+def _pie_layout(chart, width, height):
+    values = [float(v) for v in chart.series[0].values]
+    total = sum(values) or 1.0
+    cx, cy, r = 0.2 * width, height / 2, min(0.36 * width, 0.92 * height) / 2 * 0.8
+    shapes, angle = [], 0.0
+    for i, value in enumerate(values):
+        sweep = 360.0 * value / total
+        if sweep > 0:
+            shapes.append(Wedge(cx, cy, r, angle, angle + sweep, PALETTE[i % len(PALETTE)]))
+        angle += sweep
+    size, pitch, lines = 10.5, 10.5 * 1.8, chart.legend_lines()
+    x, top = 0.42 * width, height / 2 - pitch * (len(lines) - 1) / 2
+    texts = []
+    for i, line in enumerate(lines):
+        y = top + i * pitch
+        shapes.append(Rect(x, y - 0.35 * size, size, 0.7 * size, PALETTE[i % len(PALETTE)]))
+        texts.append(Text(x + 1.8 * size, _middle(y, size), line, size))
+    return Drawing(width, height, tuple(shapes), tuple(texts))
+
+
+def _hbar_layout(chart, width, height):
+    series = chart.series[0]
+    values = [float(v) for v in series.values]
+    left, plot_w = 0.36 * width, 0.44 * width
+    top, bottom = 0.04 * height, 0.9 * height
+    band = (bottom - top) / len(values)
+    most = max(values) * 1.02 if any(values) else 1.0
+    shapes, texts = [Line(left, top, left, bottom)], []
+    for i, (name, value, label, share) in enumerate(zip(chart.categories, values, series.labels,
+                                                        chart.shares or [""] * len(values))):
+        middle = top + band * (i + 0.5)
+        length = plot_w * value / most
+        shapes.append(Rect(left, middle - 0.3 * band, length, 0.6 * band, PALETTE[0]))
+        texts.append(Text(left - 3.5, _middle(middle, 10), name, 10, "end"))
+        texts.append(Text(left + length + 2, _middle(middle, 9), f"{label}{UNIT}" + (f"（{share}）" if share else ""), 9))
+    return Drawing(width, height, tuple(shapes), tuple(texts))
+
+
+def _columns_layout(chart, width, height):
+    n, groups = len(chart.series), len(chart.categories)
+    left, right = 0.08 * width, 0.99 * width
+    top, bottom = 0.14 * height, 0.86 * height
+    highest = max((float(v) for s in chart.series for v in s.values), default=0) or 1.0
+    ceiling = highest * 1.18
+    scale = (bottom - top) / ceiling
+    group_w = (right - left) / groups
+    bar_w = group_w * 0.8 / n
+    shapes = [Line(left, top, left, bottom), Line(left, bottom, right, bottom)]
+    texts = []
+    for tick in nice_ticks(ceiling):
+        y = bottom - tick * scale
+        shapes.append(Line(left - 3.5, y, left, y))
+        texts.append(Text(left - 6, _middle(y, 9), _tick_label(tick), 9, "end"))
+    texts.append(Text(left - 26, (top + bottom) / 2, UNIT, 9, "middle", rotate=90))
+    for g, name in enumerate(chart.categories):
+        centre = left + group_w * (g + 0.5)
+        texts.append(Text(centre, bottom + 14, name, 9, "middle"))
+        for i, series in enumerate(chart.series):
+            x = centre - group_w * 0.4 + bar_w * i
+            value = float(series.values[g])
+            shapes.append(Rect(x + bar_w * 0.04, bottom - value * scale, bar_w * 0.92, value * scale,
+                               PALETTE[i % len(PALETTE)]))
+            texts.append(Text(x + bar_w / 2, bottom - value * scale - 3, series.labels[g], 8, "middle"))
+    # the legend, centred over the plot: a swatch and the series' name each
+    size, gap = 9, 18
+    widths = [size + 0.8 * size + text_width(s.name, size) for s in chart.series]
+    x = (width - sum(widths) - gap * (n - 1)) / 2
+    y = 0.05 * height
+    for i, series in enumerate(chart.series):
+        shapes.append(Rect(x, y - 0.35 * size, size, 0.7 * size, PALETTE[i % len(PALETTE)]))
+        texts.append(Text(x + 1.8 * size, _middle(y, size), series.name, size))
+        x += widths[i] + gap
+    return Drawing(width, height, tuple(shapes), tuple(texts))
+
+
+def _n(value):
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _svg_shape(shape):
+    if isinstance(shape, Rect):
+        return f'<rect x="{_n(shape.x)}" y="{_n(shape.y)}" width="{_n(shape.w)}" height="{_n(shape.h)}" fill="{shape.fill}"/>'
+    if isinstance(shape, Line):
+        return (f'<line x1="{_n(shape.x1)}" y1="{_n(shape.y1)}" x2="{_n(shape.x2)}" y2="{_n(shape.y2)}" '
+                f'stroke="{shape.color}" stroke-width="{_n(shape.width)}"/>')
+    if shape.end - shape.start >= 360:
+        return (f'<circle cx="{_n(shape.cx)}" cy="{_n(shape.cy)}" r="{_n(shape.r)}" fill="{shape.fill}" '
+                f'stroke="{EDGE}" stroke-width="{SLICE_EDGE}"/>')
+    (x0, y0), (x1, y1) = shape._at(shape.start), shape._at(shape.end)
+    large = 1 if shape.end - shape.start > 180 else 0
+    return (f'<path d="M{_n(shape.cx)} {_n(shape.cy)} L{_n(x0)} {_n(y0)} A{_n(shape.r)} {_n(shape.r)} 0 {large} 1 '
+            f'{_n(x1)} {_n(y1)} Z" fill="{shape.fill}" stroke="{EDGE}" stroke-width="{SLICE_EDGE}" '
+            f'stroke-linejoin="round"/>')
+
+
+def _svg_text(text):
+    rotate = f' transform="rotate({-text.rotate} {_n(text.x)} {_n(text.y)})"' if text.rotate else ""
+    anchor = f' text-anchor="{text.anchor}"' if text.anchor != "start" else ""
+    return f'<text x="{_n(text.x)}" y="{_n(text.y)}" font-size="{_n(text.size)}"{anchor}{rotate}>{escape(text.text)}</text>'
+
+
+def _families(chart):
+    """The chart's font families, each installed GB 2312 subset before its face (generator/fonts.py:
+    the PDF then embeds the small subset, not the whole CJK collection)."""
+    from generator.fonts import with_subsets
+
+    return ", ".join(f"'{name}'" for name in with_subsets(list(chart.fonts) + list(DEFAULT_FONTS))) + ", sans-serif"
+
+
+@functools.lru_cache(maxsize=64)
+def svg(chart):
+    """The chart as an inline SVG element (text kept as text, in the chart's CJK font); every id
+    starts with the chart's salt, so several charts on one page never share one."""
+    drawing = layout(chart)
+    salt = escape(chart.salt)
+    return "".join([
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" id="{salt}-svg" width="{_n(drawing.width)}pt" '
+        f'height="{_n(drawing.height)}pt" viewBox="0 0 {_n(drawing.width)} {_n(drawing.height)}">',
+        f'<g id="{salt}-shapes">', *map(_svg_shape, drawing.shapes), "</g>",
+        f'<g id="{salt}-texts" fill="{INK}" font-family="{escape(_families(chart))}">',
+        *map(_svg_text, drawing.texts), "</g></svg>"])
+
+
+_LOCK = threading.Lock()          # rcParams are global: one painting at a time
 
 
 def _rc(chart):
@@ -214,112 +446,42 @@ def _rc(chart):
 
     known = {f.name for f in font_manager.fontManager.ttflist}
     families = [f for f in chart.fonts if f in known] or [f for f in DEFAULT_FONTS if f in known]
-    return {
-        "font.family": families + ["DejaVu Sans"], "font.size": 10, "svg.fonttype": "none",
-        "svg.hashsalt": chart.salt, "svg.image_inline": True, "path.simplify": True,
-        "axes.unicode_minus": False, "figure.dpi": 100, "savefig.dpi": 100, "axes.spines.top": False,
-        "axes.spines.right": False, "axes.edgecolor": "#444444", "axes.linewidth": 0.8,
-    }
-
-
-def _draw(chart):
-    from matplotlib.figure import Figure as MplFigure   # no pyplot: no global figure state
-
-    figure = MplFigure(figsize=size_inches(chart))
-    if chart.kind == "pie":
-        return _pie(figure, chart)
-    return _hbar(figure, chart) if len(chart.series) == 1 else _columns(figure, chart)
-
-
-def _pie(figure, chart):
-    ax = figure.add_axes((0.02, 0.04, 0.36, 0.92))
-    series = chart.series[0]
-    values = [float(v) for v in series.values]
-    wedges, _ = ax.pie(values, colors=[PALETTE[i % len(PALETTE)] for i in range(len(values))], startangle=90,
-                       counterclock=False, wedgeprops={"linewidth": 0.8, "edgecolor": "white"})
-    ax.set_aspect("equal")
-    figure.legend(wedges, chart.legend_lines(), loc="center left", bbox_to_anchor=(0.42, 0.5), frameon=False,
-                  fontsize=10.5, handlelength=1.0, labelspacing=0.8)
-    return figure
-
-
-def _hbar(figure, chart):
-    series = chart.series[0]
-    ax = figure.add_axes((0.36, 0.1, 0.44, 0.86))
-    positions = list(range(len(chart.categories)))[::-1]
-    values = [float(v) for v in series.values]
-    ax.barh(positions, values, color=PALETTE[0], height=0.6)
-    ax.set_yticks(positions, labels=list(chart.categories))
-    ax.set_xlim(0, max(values) * 1.02 if any(values) else 1)
-    ax.set_xticks([])
-    ax.spines["bottom"].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    for pos, value, label, share in zip(positions, values, series.labels, chart.shares or [""] * 99):
-        ax.text(value, pos, f" {label}{UNIT}" + (f"（{share}）" if share else ""), va="center", fontsize=9)
-    return figure
-
-
-def _columns(figure, chart):
-    ax = figure.add_axes((0.08, 0.14, 0.91, 0.72))
-    n, groups = len(chart.series), len(chart.categories)
-    width = 0.8 / n
-    top = max((float(v) for s in chart.series for v in s.values), default=0) or 1
-    for i, series in enumerate(chart.series):
-        xs = [g - 0.4 + width * (i + 0.5) for g in range(groups)]
-        values = [float(v) for v in series.values]
-        ax.bar(xs, values, width=width * 0.92, color=PALETTE[i % len(PALETTE)], label=series.name)
-        for x, value, label in zip(xs, values, series.labels):
-            ax.text(x, value + top * 0.015, label, ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(range(groups), labels=list(chart.categories), fontsize=9)
-    ax.set_ylim(0, top * 1.18)
-    ax.set_ylabel(UNIT)
-    ax.tick_params(axis="x", length=0)
-    figure.legend(loc="upper center", ncol=n, frameon=False, fontsize=9, bbox_to_anchor=(0.5, 1.0))
-    return figure
-
-
-@functools.lru_cache(maxsize=64)
-def svg(chart):
-    """The chart as an SVG document (text kept as text, in the chart's CJK font)."""
-    import matplotlib
-
-    with _LOCK, matplotlib.rc_context(_rc(chart)):
-        buffer = io.BytesIO()
-        _draw(chart).savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None,
-                                                             "Type": None})
-    text = buffer.getvalue().decode("utf-8")
-    text = _FAMILY.sub(_with_subsets, text[text.index("<svg"):])   # no prolog or DOCTYPE: it goes inline
-    return _prefix_ids(text, chart.salt)
-
-
-_FAMILY = re.compile(r"font-family: ([^;\"]+)")
-
-
-def _with_subsets(match):
-    """A text's font families with each installed GB 2312 subset before its face (generator/fonts.py):
-    the PDF then embeds the small subset, not the whole CJK collection."""
-    from generator.fonts import with_subsets
-
-    names = [name.strip().strip("'") for name in match[1].split(",")]
-    return "font-family: " + ", ".join(f"'{name}'" for name in with_subsets(names))
-
-
-def _prefix_ids(text, prefix):
-    """Every id in the SVG (and every reference to one) prefixed, so that several charts on one
-    page never share an id (matplotlib names its groups figure_1, patch_1, … in every SVG)."""
-    text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m[1]}"', text)
-    text = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m[1]})", text)
-    return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m[1]}"', text)
+    return {"font.family": families + ["DejaVu Sans"], "axes.unicode_minus": False, "path.simplify": False}
 
 
 @functools.lru_cache(maxsize=64)
 def png(chart, dpi=240):
-    """The chart as a high-resolution PNG (for Word), without metadata that would change a build."""
+    """The chart as a high-resolution PNG (for Word), painted from the SVG's layout by matplotlib,
+    without metadata that would change a build."""
     import matplotlib
+    from matplotlib.figure import Figure as MplFigure    # no pyplot: no global figure state
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Circle, Polygon, Rectangle
 
+    drawing = layout(chart)
     with _LOCK, matplotlib.rc_context(_rc(chart)):
+        figure = MplFigure(figsize=(drawing.width / 72, drawing.height / 72))
+        ax = figure.add_axes((0, 0, 1, 1))
+        ax.set_axis_off()
+        ax.set_xlim(0, drawing.width)
+        ax.set_ylim(drawing.height, 0)            # points, y down, as the layout
+        for shape in drawing.shapes:
+            if isinstance(shape, Rect):
+                ax.add_patch(Rectangle((shape.x, shape.y), shape.w, shape.h, facecolor=shape.fill, linewidth=0))
+            elif isinstance(shape, Line):
+                ax.add_line(Line2D((shape.x1, shape.x2), (shape.y1, shape.y2), color=shape.color,
+                                   linewidth=shape.width, solid_capstyle="butt"))
+            elif shape.end - shape.start >= 360:
+                ax.add_patch(Circle((shape.cx, shape.cy), shape.r, facecolor=shape.fill, edgecolor=EDGE,
+                                    linewidth=SLICE_EDGE))
+            else:
+                ax.add_patch(Polygon(shape.points(), closed=True, facecolor=shape.fill, edgecolor=EDGE,
+                                     linewidth=SLICE_EDGE, joinstyle="round"))
+        for text in drawing.texts:
+            ax.text(text.x, text.y, text.text, fontsize=text.size, ha={"start": "left", "end": "right"}.get(
+                text.anchor, "center"), va="baseline", rotation=text.rotate, rotation_mode="anchor", color=INK)
         buffer = io.BytesIO()
-        _draw(chart).savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
 
 

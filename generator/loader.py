@@ -13,6 +13,7 @@ explained in words where the cause is a common one (see :mod:`generator.yaml_hin
 """
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,6 +133,66 @@ def read_bounded(path, limit=MAX_BYTES):
     if len(data) > limit:                               # grew while being read
         raise _Refused("LOAD-LIMIT", TOO_LARGE, size=len(data), limit=limit)
     return data
+
+
+class Unpeekable(Exception):
+    """:func:`peek` cannot answer quickly: the caller reads the file with :func:`load`."""
+
+
+_FLOW = re.compile(r"[\[\]{}]")
+
+
+def peek(path, paths):
+    """The texts of the scalars at ``paths`` (each a tuple of keys, e.g. ("unit", "scheme")) of a
+    YAML file, or None where there is none or it is empty — what :func:`load`'s tree has there
+    as ``node.text``, with the same rules (the first of duplicate keys; a node with a tag the
+    loader refuses is none).
+
+    For build's fingerprints of many inputs: libyaml composes the file (about thirty times
+    faster than the careful loader) and nothing is constructed, so an alias costs nothing.
+    The file is read within the same limits (a regular file of at most ``MAX_BYTES``);
+    :class:`Unpeekable` when it cannot be read or decoded, when libyaml is missing or fails,
+    or when flow brackets nest deeper than ``MAX_DEPTH`` (libyaml's composer recurses)."""
+    if not getattr(yaml, "__with_libyaml__", False):
+        raise Unpeekable("no libyaml")
+    try:
+        text, _ = _decode(read_bounded(Path(path)), str(path))
+    except (OSError, _Refused) as exc:
+        raise Unpeekable(exc) from None
+    if text is None:
+        raise Unpeekable("not decodable")
+    depth = 0
+    for match in _FLOW.finditer(text):
+        depth += 1 if match[0] in "[{" else -1
+        if depth > MAX_DEPTH:
+            raise Unpeekable("deep flow nesting")
+    try:
+        root = yaml.compose(text, Loader=_Peeker)
+    except yaml.YAMLError as exc:
+        raise Unpeekable(exc) from None
+    return tuple(_peek_path(root, keys) for keys in paths)
+
+
+if getattr(yaml, "__with_libyaml__", False):
+    class _Peeker(yaml.CBaseLoader):
+        """libyaml's composer; an untagged node gets its kind's default tag (str, seq, map),
+        which is all :func:`peek` asks of it — BaseResolver's search is most of the time spent."""
+
+        _DEFAULT = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+                    yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+        def resolve(self, kind, value, implicit):
+            return self._DEFAULT[kind]
+
+
+def _peek_path(node, keys):
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode) or node.tag not in _ALLOWED_TAGS:
+            return None
+        node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+    if node is None or not isinstance(node, yaml.ScalarNode) or node.tag not in _ALLOWED_TAGS:
+        return None
+    return node.value or None
 
 
 def bounded_data(path):

@@ -80,14 +80,9 @@ class Fingerprints:
 def dependencies(path, root=None):
     """(scheme name, [previous files]) of an input, read from its YAML without checking it;
     the previous files are those check reads (confined to ``root``, see generator.previous)."""
-    from generator.loader import load
-    from generator.previous import chain_paths
+    from generator.previous import chain_paths, links
 
-    scheme = None
-    tree = load(Path(path)).tree
-    unit = tree.value.get("unit") if tree is not None and tree.is_map() else None
-    if unit is not None and unit.is_map() and "scheme" in unit.value:
-        scheme = str(unit.value["scheme"].text or unit.value["scheme"].value)
+    scheme, _ = links(path)
     return scheme, chain_paths(path, root)
 
 

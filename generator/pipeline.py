@@ -25,6 +25,11 @@ class CheckResult:
     input: object
     figures: object
     findings: tuple
+    report: tuple | None = None      # (scheme, Document): the report as check composed it
+
+    def composed(self, scheme):
+        """The report check composed with ``scheme`` (an equal one), else None."""
+        return self.report[1] if self.report is not None and self.report[0] == scheme else None
 
 
 @dataclass(frozen=True)
@@ -61,11 +66,14 @@ def check_file(path, search=(), root=None):
         findings += scheme_findings
     figures = _timed("compute", compute, inp, catalogue=catalogue)
     findings += _timed("check", run_checks, inp, figures)
+    report = None
     if scheme is not None:
         findings += run_scheme_checks(inp, figures, scheme)
         if inp.is_report and not has_errors(findings):
-            findings += _timed("unsaid", _unsaid, inp, figures, scheme)
-    return CheckResult(inp, figures, tuple(sorted(findings, key=sort_key)))
+            unsaid, doc = _timed("unsaid", _unsaid, inp, figures, scheme)
+            findings += unsaid
+            report = None if doc is None else (scheme, doc)
+    return CheckResult(inp, figures, tuple(sorted(findings, key=sort_key)), report)
 
 
 def search_folders(path, search=()):
@@ -104,14 +112,16 @@ def _scheme_of(inp, path, search):
 
 
 def _unsaid(inp, figures, scheme):
-    """FACT-UNUSED warnings; a template that fails with this unit's data is a located error."""
+    """(FACT-UNUSED warnings, the composed report); a template that fails with this unit's
+    data is a located error (and no report)."""
     from generator.scheme_check import error_finding
-    from generator.unsaid import unsaid_findings
+    from generator.unsaid import composed_findings
 
     try:
-        return unsaid_findings(inp, figures, scheme)
+        return composed_findings(inp, figures, scheme)
     except Exception as exc:                      # noqa: BLE001 — render would fail the same way
-        return [error_finding(exc, inp.where("unit.scheme"), inp.file, rule="RENDER-SCHEME", folders=scheme.folders)]
+        return [error_finding(exc, inp.where("unit.scheme"), inp.file, rule="RENDER-SCHEME",
+                              folders=scheme.folders)], None
 
 
 def render_file(path, out_dir, formats, document="report", search=(), root=None):

@@ -178,20 +178,13 @@ def attach_previous(inp, path, root=None, depth=DEPTH):
 def chain_paths(path, root=None, depth=DEPTH):
     """The resolved files of ``path``'s previous chain that its output depends on, read from
     the YAML only (for build's fingerprints); the same rules, without findings."""
-    from generator.loader import load
-
     root = input_root(path, root)
     current = Path(path).resolve()
     seen, chain = {current}, []
     for _ in range(depth):
-        tree = load(current).tree
-        if tree is None or not tree.is_map():
+        _, link = links(current)
+        if link is None:
             break
-        previous = tree.value.get("previous")
-        if previous is None or not previous.is_map() or "file" not in previous.value:
-            break
-        node = previous.value["file"]
-        link = str(node.text or node.value)
         target, refusal = locate(link, current, root, None)
         if refusal is not None or target in seen:
             break
@@ -199,3 +192,21 @@ def chain_paths(path, root=None, depth=DEPTH):
         chain.append(str(target))
         current = target
     return chain
+
+
+def links(path):
+    """(``unit.scheme``, ``previous.file``) of a YAML file as written (None where absent), for
+    build's fingerprints: libyaml's quick read (generator.loader.peek), else the careful loader."""
+    from generator.loader import Unpeekable, load, peek
+
+    try:
+        return peek(path, (("unit", "scheme"), ("previous", "file")))
+    except Unpeekable:
+        pass
+    tree = load(path).tree
+    found = []
+    for outer, inner in (("unit", "scheme"), ("previous", "file")):
+        node = tree.value.get(outer) if tree is not None and tree.is_map() else None
+        value = node.value.get(inner) if node is not None and node.is_map() else None
+        found.append(value.text if value is not None and value.kind == "scalar" and value.text else None)
+    return tuple(found)

@@ -85,5 +85,7 @@ def render_checked(checked, out_dir, formats, document="report", search=()):
         if inp.is_report:
             stem += f"-{kind.document}"
     else:
-        doc = compose(checked.figures, scheme)
+        doc = checked.composed(scheme)
+        if doc is None:
+            doc = compose(checked.figures, scheme)
     return write_formats(doc, scheme, out_dir, stem, formats)

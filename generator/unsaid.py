@@ -331,9 +331,16 @@ def _shown(value):
 
 def unsaid_findings(inp, fig, scheme):
     """FACT-UNUSED warnings of one report (compose errors are raised to the caller)."""
+    return composed_findings(inp, fig, scheme)[0]
+
+
+def composed_findings(inp, fig, scheme):
+    """(FACT-UNUSED warnings, the report composed to find them): render writes that Document
+    instead of composing it again (compose errors are raised to the caller)."""
     start = time.perf_counter()
+    doc_and_printed = compose_recorded(fig, scheme)
     findings = [Finding("FACT-UNUSED", WARNING, FACT_UNUSED, inp.where(path),
                         {"path": path, "value": _shown(value), "scheme": scheme.name})
-                for path, value in unsaid(inp, fig, scheme)]
+                for path, value in unsaid(inp, fig, scheme, doc_and_printed)]
     unsaid.seconds = time.perf_counter() - start
-    return findings
+    return findings, doc_and_printed[0]

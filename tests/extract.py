@@ -63,7 +63,7 @@ def figures(text):
 
 
 def svg_texts(svg):
-    """The texts of an SVG drawing (matplotlib writes one <text> per label), in order."""
+    """The texts of an SVG drawing (one <text> per label), in order."""
     import xml.etree.ElementTree as ET
 
     root = ET.fromstring(svg)

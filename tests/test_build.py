@@ -207,3 +207,38 @@ def test_unreadable_scheme_value_fails_one_unit_only(tree):
     (src / "odd.yaml").write_text("unit: {name: x, year: 2024, scheme: 2020}\nexpenditure: {}\n", encoding="utf-8")
     summary = run(src, out)
     assert summary.failed == ["odd.yaml"] and len(summary.rendered) == 3
+
+
+# ------------------------------------------------------------------ the work of a unit, once each
+
+def test_render_writes_the_report_check_composed(tmp_path, monkeypatch):
+    """check composes the report to find facts it never prints (FACT-UNUSED); render writes
+    that Document instead of composing it again — unless the scheme differs."""
+    from generator import render
+    from generator.pipeline import check_file, render_file
+
+    def no_second_compose(*args):
+        raise AssertionError("composed twice")
+
+    monkeypatch.setattr(render, "compose", no_second_compose)
+    result = render_file(EXAMPLE_2024, tmp_path, ["html"])
+    assert [p.suffix for p in result.written] == [".html"]
+    checked = check_file(EXAMPLE_2024)
+    scheme, doc = checked.report
+    assert checked.composed(scheme) is doc
+    other = render.load_scheme("public-2020")
+    assert checked.composed(other) is None
+
+
+def test_a_unit_leaves_no_reference_cycles(tmp_path):
+    """The renderers' cycles are freed at the end of each unit (build.collect_garbage), not
+    during the next unit's check and templates."""
+    import gc
+
+    build_unit(str(EXAMPLE_2024), str(tmp_path), ("docx", "pdf"), (), "zh")       # settles the process
+    gc.disable()
+    try:
+        build_unit(str(EXAMPLE_2024), str(tmp_path), ("docx", "pdf"), (), "zh")
+        assert gc.collect() < 1000
+    finally:
+        gc.enable()

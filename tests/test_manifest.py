@@ -181,7 +181,7 @@ def test_an_unreadable_file_is_missing(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("text, scheme", [
     ("- a list\n", None), ("just text\n", None), ("profile: {}\n", None), ("unit: 5\n", None),
-    ("unit: {name: 甲}\n", None), ("unit: {scheme: child}\n", "child"), ("unit: {scheme: ''}\n", ""),
+    ("unit: {name: 甲}\n", None), ("unit: {scheme: child}\n", "child"), ("unit: {scheme: ''}\n", None),
     ("unit: [\n", None),
 ])
 def test_dependencies_of_any_yaml(tmp_path, text, scheme):
