@@ -26,6 +26,7 @@ resumption unchanged: the manifest is kept by the build process (the Dask client
   seconds fails with BUILD-TIMEOUT and its worker is restarted.
 """
 
+import functools
 import hashlib
 import os
 import shutil
@@ -262,17 +263,29 @@ def _folder_files(folder):
 
 def scheme_bundle(search):
     """Every scheme folder a build searches (its ``search`` then the built-in templates) as
-    ``{"id": content hash, "folders": [{relative path: bytes}, ...]}``."""
+    ``{"id": content hash, "folders": [{relative path: bytes}, ...], "digests": [content hash
+    of each], "paths": [the client's paths]}``; the built-in templates are the last folder."""
     from generator.scheme import TEMPLATES_DIR
 
     paths = [str(folder) for folder in tuple(search) + (str(TEMPLATES_DIR),)]
     folders = [_folder_files(folder) for folder in paths]
+    digests = [_files_digest(files) for files in folders]
+    return {"id": hashlib.sha256("|".join(digests).encode()).hexdigest(), "folders": folders, "digests": digests,
+            "paths": paths}
+
+
+def _files_digest(files):
     digest = hashlib.sha256()
-    for files in folders:
-        digest.update(b"\0folder")
-        for name, data in files.items():
-            digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
-    return {"id": digest.hexdigest(), "folders": folders, "paths": paths}
+    for name, data in files.items():
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _own_templates_digest():
+    from generator.scheme import TEMPLATES_DIR
+
+    return _files_digest(_folder_files(TEMPLATES_DIR))
 
 
 def payload(task):
@@ -304,12 +317,21 @@ _MATERIALISED = {}                                  # bundle id -> folders (per 
 
 
 def materialise_bundle(bundle):
-    """The bundle's scheme folders on this worker (written once per worker process)."""
+    """The bundle's scheme folders on this worker (written once per worker process).  The
+    built-in templates, when the worker's own are the very same files, are used where they
+    are: they are then the program's own code, which runs unsandboxed
+    (generator.scheme.template_folders); shipped copies always run in the sandbox."""
+    from generator.scheme import TEMPLATES_DIR
+
     folders = _MATERIALISED.get(bundle["id"])
     if folders is None or not all(Path(f).is_dir() for f in folders):
         top = Path(tempfile.mkdtemp(prefix="disclosure-schemes-"))
         folders = []
+        last = len(bundle["folders"]) - 1
         for index, files in enumerate(bundle["folders"]):
+            if index == last and bundle.get("digests", [None] * (last + 1))[index] == _own_templates_digest():
+                folders.append(str(TEMPLATES_DIR))
+                continue
             folder = top / f"s{index}"
             folder.mkdir()
             for name, data in files.items():

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -186,3 +187,24 @@ def test_a_unit_over_the_time_limit_fails_alone_on_dask(client):
     assert set(client.scheduler_info()["workers"]) != before  # the slow unit's worker was replaced
     for worker in client.scheduler_info()["workers"]:         # and none still sleeps
         assert client.submit(_slow_on_one, "quick", workers=[worker], pure=False).result(timeout=120).status == "rendered"
+
+
+def test_the_built_in_templates_run_in_place_when_the_worker_has_the_same(tmp_path):
+    """A worker uses its own built-in templates when they are the very files the client has
+    (the program's code: unsandboxed); shipped copies that differ are written out and run
+    in the sandbox."""
+    from generator.dask_executor import materialise_bundle, scheme_bundle
+    from generator.scheme import TEMPLATES_DIR, load_scheme, template_folders
+
+    bundle = scheme_bundle(())
+    folders = materialise_bundle(bundle)
+    assert folders == (str(TEMPLATES_DIR),)
+    assert not template_folders(load_scheme("approval-2024", folders).folders)[1]
+
+    changed = dict(bundle, folders=[dict(bundle["folders"][0])], id="changed", digests=["other"])
+    name = "public-2020/narrative/income.j2"
+    changed["folders"][0][name] = b"{{ 1 }}"
+    folders = materialise_bundle(changed)
+    assert folders != (str(TEMPLATES_DIR),)
+    assert (Path(folders[0]) / name).read_bytes() == b"{{ 1 }}"
+    assert template_folders(load_scheme("approval-2024", folders).folders)[1]
