@@ -208,3 +208,21 @@ def test_the_built_in_templates_run_in_place_when_the_worker_has_the_same(tmp_pa
     assert folders != (str(TEMPLATES_DIR),)
     assert (Path(folders[0]) / name).read_bytes() == b"{{ 1 }}"
     assert template_folders(load_scheme("approval-2024", folders).folders)[1]
+
+
+def _worker_config():
+    import dask
+
+    from generator.dask_executor import WORKER_CONFIG
+
+    return {key: dask.config.get(key) for key in WORKER_CONFIG}
+
+
+def test_a_builds_local_cluster_runs_its_workers_quietly(client):
+    """No sampling profiler and slower monitors in the workers (more of each core for the
+    renderers); the settings reach the worker processes."""
+    from generator.dask_executor import WORKER_CONFIG
+
+    values = client.run(_worker_config)
+    assert len(values) == 2 and all(v == WORKER_CONFIG for v in values.values())
+    assert WORKER_CONFIG["distributed.worker.profile.enabled"] is False
