@@ -125,3 +125,20 @@ def test_svg_text_is_escaped_and_ids_carry_the_salt():
     assert "A&amp;B &lt;类&gt;" in text
     ids = [el.get("id") for el in ET.fromstring(text).iter() if el.get("id")]
     assert ids and all(i.startswith("chart-x-") for i in ids)
+
+
+@pytest.mark.parametrize("kind", ["pie", "bar"])
+@pytest.mark.parametrize("count", [1, 2, 9, 26])
+def test_every_text_and_shape_lies_inside_the_drawing(kind, count):
+    """However many categories (a unit may spend in all 26 类), nothing is drawn outside."""
+    drawing = layout(chart(kind, [str(100 + i) for i in range(count)], names=["社会保障和就业支出"] * count))
+    for text in drawing.texts:
+        assert text.size * 0.88 <= text.y <= drawing.height, text
+        width = text_width(text.text, text.size)
+        left = {"start": text.x, "middle": text.x - width / 2, "end": text.x - width}[text.anchor]
+        assert 0 <= left and left + width <= drawing.width, text
+    for shape in drawing.shapes:
+        if isinstance(shape, Rect):
+            assert 0 <= shape.y and shape.y + shape.h <= drawing.height and shape.x + shape.w <= drawing.width
+        if isinstance(shape, Wedge):
+            assert shape.cy - shape.r >= 0 and shape.cy + shape.r <= drawing.height
