@@ -26,6 +26,7 @@ resumption unchanged: the manifest is kept by the build process (the Dask client
   seconds fails with BUILD-TIMEOUT and its worker is restarted.
 """
 
+import copy
 import functools
 import hashlib
 import os
@@ -64,8 +65,12 @@ def local_cluster(workers=None, processes=True, threads=1, memory_limit=0):
 
     workers = workers or os.cpu_count() or 1
     with dask.config.set({"distributed.scheduler.allowed-failures": 0, **WORKER_CONFIG}):
+        # the settings also go with each nanny (a whole config: a nanny merges it shallowly),
+        # which hands them to every worker process it starts — also one that replaces a worker
+        # that died, started when this block is long left
+        own = {"config": copy.deepcopy(dask.config.config)} if processes else {}
         return LocalCluster(n_workers=workers, threads_per_worker=threads, processes=processes,
-                            dashboard_address=None, memory_limit=memory_limit, silence_logs=40)
+                            dashboard_address=None, memory_limit=memory_limit, silence_logs=40, **own)
 
 
 class DaskExecutor:

@@ -220,9 +220,12 @@ def _worker_config():
 
 def test_a_builds_local_cluster_runs_its_workers_quietly(client):
     """No sampling profiler and slower monitors in the workers (more of each core for the
-    renderers); the settings reach the worker processes."""
+    renderers); the settings reach the worker processes, also those that replace a worker."""
     from generator.dask_executor import WORKER_CONFIG
 
+    values = client.run(_worker_config)
+    assert len(values) == 2 and all(v == WORKER_CONFIG for v in values.values())
+    client.restart()                                   # each nanny starts a new worker process
     values = client.run(_worker_config)
     assert len(values) == 2 and all(v == WORKER_CONFIG for v in values.values())
     assert WORKER_CONFIG["distributed.worker.profile.enabled"] is False
