@@ -15,6 +15,9 @@ Prints (issue 13):
   atomic writes, scheduling and the manifest.  The collection of the reference cycles a unit
   leaves (``build.collect_garbage``) is counted with the engine: what it frees is measured and
   printed (99 % of it WeasyPrint's, matplotlib's and python-docx's objects);
+* the same local build started cold: ``disclosure build`` in a new process, whose workers
+  import the renderers themselves (in the measured builds above they inherit them from the
+  benchmark's process, which has rendered the floor);
 * peak memory per worker (ru_maxrss);
 * a no-op rebuild of --noop-units inputs (copies of the rendered units whose outputs are hard
   links and whose manifest entries are those of the originals, so no render is needed to set
@@ -145,6 +148,34 @@ def install_engine_timers(folder):
     docx_writer.write_docx = timed(docx_writer.write_docx)
     # the reference cycles the renderers leave, freed after each unit (see garbage_of_a_unit)
     build_mod.collect_garbage = timed(build_mod.collect_garbage)
+
+
+_PLAIN_BUILD_UNIT = build_mod.build_unit
+
+
+def cold_build_unit(*task):
+    """``build_unit`` for the cold build: the engine timers are put in place in the worker
+    itself on its first unit (importing WeasyPrint there, as a worker of ``disclosure build``
+    does), then the unit is built."""
+    if ENGINE_DIR is not None:
+        install_engine_timers(ENGINE_DIR)
+    return _PLAIN_BUILD_UNIT(*task)
+
+
+def cold_build(src, out, jobs, folder):
+    """``disclosure build SRC --out OUT --jobs N`` in a new Python process, as a user starts it:
+    (wall seconds, engine seconds of the workers). The build process imports only what the CLI
+    imports; each worker imports the renderers itself before its first unit."""
+    import subprocess
+
+    code = (f"import sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'benchmarks')!r}]; import batch; "
+            f"from pathlib import Path; batch.ENGINE_DIR = Path({str(folder)!r}); "
+            "from generator import build; build.build_unit = batch.cold_build_unit; "
+            "from generator.cli import main; "
+            f"sys.exit(main(['build', {str(src)!r}, '--out', {str(out)!r}, '--jobs', '{jobs}']))")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start, engine_seconds(folder)
 
 
 def engine_seconds(folder):
@@ -367,6 +398,11 @@ def main():
         reset_engine(ENGINE_DIR)
         _, local, _ = measured_build("local pool", src, out, args.jobs)
         print(f"  local pool: {local / (60 / (weasy + docx)):.0%} of the engine's floor per core")
+        reset_engine(ENGINE_DIR)
+        wall, engine = cold_build(src, Path(tmp) / "cold-out", args.jobs, ENGINE_DIR)
+        print(f"the same build started cold (`disclosure build` in a new process; each worker imports the renderers "
+              f"itself): {args.units} reports in {wall:.1f} s, {args.units / wall * 60 / args.jobs:.1f} reports/min/core; "
+              f"engine {engine:.1f} s of {args.jobs * wall:.1f} worker-seconds, overhead {1 - engine / (args.jobs * wall):.1%}")
         if not args.no_dask:
             from dask.distributed import Client
 
