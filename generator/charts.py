@@ -6,7 +6,7 @@ the narrative templates print (:func:`generator.compose.build_view`) into
 of values and the *printed* labels (the same strings the prose prints: ``style.amount`` and
 ``style.shares``).  Nothing is typed and nothing is computed here.  Drawing happens only when a
 writer asks for the SVG or PNG (:func:`svg`, :func:`png`: one layout, written as SVG directly and
-painted as PNG by matplotlib), and is cached by content, so the preview server redraws only a
+painted as PNG with Pillow), and is cached by content, so the preview server redraws only a
 chart whose figures changed.
 
 Geometry (wedge angles, bar lengths) uses the rounded printed amounts converted to float:
@@ -19,7 +19,6 @@ between builds), no dates or software names in metadata.
 import functools
 import io
 import math
-import threading
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -211,7 +210,7 @@ def alt_text(title, chart):
 #
 # The layout (:func:`layout`) places every shape and text in points, from the top left, once;
 # the SVG (HTML, PDF) is written from it directly, and the PNG (DOCX) is painted from the same
-# shapes by matplotlib, so the three formats show one drawing.  Texts are anchored (start,
+# shapes with Pillow, so the three formats show one drawing.  Texts are anchored (start,
 # middle, end) at a baseline: no renderer needs to measure them, except the estimate that
 # centres the legend of a bar chart with several series (:func:`text_width`).
 
@@ -438,50 +437,74 @@ def svg(chart):
         *map(_svg_text, drawing.texts), "</g></svg>"])
 
 
-_LOCK = threading.Lock()          # rcParams are global: one painting at a time
+#: Pixels drawn per pixel of a PNG: shapes and text are drawn this much larger and the image is
+#: scaled down, which smooths every edge (Pillow's shapes are not anti-aliased).
+SUPERSAMPLE = 3
 
 
-def _rc(chart):
-    from matplotlib import font_manager
+@functools.lru_cache(maxsize=8)
+def _face(families):
+    """(file, index) of the first installed face of ``families`` (fontconfig), else None."""
+    from generator.fonts import _face_file
 
-    known = {f.name for f in font_manager.fontManager.ttflist}
-    families = [f for f in chart.fonts if f in known] or [f for f in DEFAULT_FONTS if f in known]
-    return {"font.family": families + ["DejaVu Sans"], "axes.unicode_minus": False, "path.simplify": False}
+    for family in families:
+        found = _face_file(family, "Regular")
+        if found is not None:
+            return found
+    return None
+
+
+@functools.lru_cache(maxsize=32)
+def _font(families, size):
+    from PIL import ImageFont
+
+    face = _face(families)
+    if face is None:
+        return ImageFont.load_default(size=size)
+    return ImageFont.truetype(face[0], size=size, index=face[1])
 
 
 @functools.lru_cache(maxsize=64)
 def png(chart, dpi=240):
-    """The chart as a high-resolution PNG (for Word), painted from the SVG's layout by matplotlib,
-    without metadata that would change a build."""
-    import matplotlib
-    from matplotlib.figure import Figure as MplFigure    # no pyplot: no global figure state
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Circle, Polygon, Rectangle
+    """The chart as a high-resolution PNG (for Word), painted with Pillow from the SVG's layout
+    in the chart's CJK face, without metadata that would change a build."""
+    from PIL import Image, ImageColor, ImageDraw
 
     drawing = layout(chart)
-    with _LOCK, matplotlib.rc_context(_rc(chart)):
-        figure = MplFigure(figsize=(drawing.width / 72, drawing.height / 72))
-        ax = figure.add_axes((0, 0, 1, 1))
-        ax.set_axis_off()
-        ax.set_xlim(0, drawing.width)
-        ax.set_ylim(drawing.height, 0)            # points, y down, as the layout
-        for shape in drawing.shapes:
-            if isinstance(shape, Rect):
-                ax.add_patch(Rectangle((shape.x, shape.y), shape.w, shape.h, facecolor=shape.fill, linewidth=0))
-            elif isinstance(shape, Line):
-                ax.add_line(Line2D((shape.x1, shape.x2), (shape.y1, shape.y2), color=shape.color,
-                                   linewidth=shape.width, solid_capstyle="butt"))
-            elif shape.end - shape.start >= 360:
-                ax.add_patch(Circle((shape.cx, shape.cy), shape.r, facecolor=shape.fill, edgecolor=EDGE,
-                                    linewidth=SLICE_EDGE))
-            else:
-                ax.add_patch(Polygon(shape.points(), closed=True, facecolor=shape.fill, edgecolor=EDGE,
-                                     linewidth=SLICE_EDGE, joinstyle="round"))
-        for text in drawing.texts:
-            ax.text(text.x, text.y, text.text, fontsize=text.size, ha={"start": "left", "end": "right"}.get(
-                text.anchor, "center"), va="baseline", rotation=text.rotate, rotation_mode="anchor", color=INK)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    size = (round(drawing.width / 72 * dpi), round(drawing.height / 72 * dpi))
+    k = dpi / 72 * SUPERSAMPLE                    # canvas pixels per point
+    image = Image.new("RGB", (size[0] * SUPERSAMPLE, size[1] * SUPERSAMPLE), "white")
+    draw = ImageDraw.Draw(image)
+    for shape in drawing.shapes:
+        if isinstance(shape, Rect):
+            if shape.w > 0 and shape.h > 0:
+                draw.rectangle((shape.x * k, shape.y * k, (shape.x + shape.w) * k - 1, (shape.y + shape.h) * k - 1),
+                               fill=shape.fill)
+        elif isinstance(shape, Line):
+            draw.line(((shape.x1 * k, shape.y1 * k), (shape.x2 * k, shape.y2 * k)), fill=shape.color,
+                      width=max(1, round(shape.width * k)))
+        else:
+            box = ((shape.cx - shape.r) * k, (shape.cy - shape.r) * k, (shape.cx + shape.r) * k, (shape.cy + shape.r) * k)
+            edge = max(1, round(SLICE_EDGE * k))
+            if shape.end - shape.start >= 360:
+                draw.ellipse(box, fill=shape.fill, outline=EDGE, width=edge)
+            else:                                 # Pillow's angles run clockwise from three o'clock
+                draw.pieslice(box, shape.start - 90, shape.end - 90, fill=shape.fill, outline=EDGE, width=edge)
+    families = tuple(chart.fonts) + DEFAULT_FONTS
+    for text in drawing.texts:
+        font = _font(families, round(text.size * k))
+        anchor = {"start": "ls", "middle": "ms", "end": "rs"}[text.anchor]
+        if not text.rotate:
+            draw.text((text.x * k, text.y * k), text.text, font=font, fill=INK, anchor=anchor)
+            continue
+        side = round((text_width(text.text, text.size) + 4 * text.size) * k)
+        label = Image.new("L", (side, side), 0)
+        ImageDraw.Draw(label).text((side / 2, side / 2), text.text, font=font, fill=255, anchor=anchor)
+        label = label.rotate(text.rotate)          # about the centre, where the anchor is
+        image.paste(ImageColor.getrgb(INK), (round(text.x * k - side / 2), round(text.y * k - side / 2)), label)
+    image = image.reduce(SUPERSAMPLE)              # a box filter: each pixel the mean of its 3 × 3
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(dpi, dpi), optimize=False)
     return buffer.getvalue()
 
 

@@ -142,3 +142,21 @@ def test_every_text_and_shape_lies_inside_the_drawing(kind, count):
             assert 0 <= shape.y and shape.y + shape.h <= drawing.height and shape.x + shape.w <= drawing.width
         if isinstance(shape, Wedge):
             assert shape.cy - shape.r >= 0 and shape.cy + shape.r <= drawing.height
+
+
+def test_charts_are_drawn_without_matplotlib_in_the_chart_face():
+    """Drawing needs no plotting library (a worker does not import one: 0.3 s of its start),
+    and the PNG's texts come from the chart's CJK face, as the SVG's."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from tests.extract import report_figures; from tests.conftest import EXAMPLE_2024; "
+            "from generator import charts; f = report_figures(EXAMPLE_2024)[0]; charts.png(f.chart); "
+            "charts.svg(f.chart); print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib')); "
+            "print(charts._face(tuple(f.chart.fonts) + charts.DEFAULT_FONTS))")
+    from tests.conftest import ROOT
+
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    modules, face = out.splitlines()
+    assert modules == "[]"
+    assert face != "None", "no installed face of the chart's fonts"
