@@ -437,31 +437,43 @@ def svg(chart):
         *map(_svg_text, drawing.texts), "</g></svg>"])
 
 
-#: Pixels drawn per pixel of a PNG: shapes and text are drawn this much larger and the image is
-#: scaled down, which smooths every edge (Pillow's shapes are not anti-aliased).
+#: A pie is drawn this much larger and scaled down, which smooths its edges (Pillow's shapes
+#: are not anti-aliased); rectangles and lines lie on the pixel grid and text is smoothed by
+#: FreeType, so only the pie's square is supersampled (a whole supersampled canvas would cost
+#: ~25 MB per chart at the peak of a worker's memory).
 SUPERSAMPLE = 3
 
 
-@functools.lru_cache(maxsize=8)
-def _face(families):
-    """(file, index) of the first installed face of ``families`` (fontconfig), else None."""
-    from generator.fonts import _face_file
+@functools.lru_cache(maxsize=16)
+def _face(families, subset=False):
+    """(file, index) of the first installed face of ``families`` (fontconfig), else None;
+    ``subset``: its GB 2312 subset (generator/fonts.py) where one is installed — the same
+    glyphs for the characters it has, in a tenth of the memory."""
+    from generator.fonts import _face_file, subset_file
 
     for family in families:
-        found = _face_file(family, "Regular")
+        path = subset_file(family) if subset else None
+        found = (str(path), 0) if path is not None else _face_file(family, "Regular")
         if found is not None:
             return found
     return None
 
 
-@functools.lru_cache(maxsize=32)
-def _font(families, size):
+@functools.lru_cache(maxsize=16)
+def _font(families, size, subset=False):
     from PIL import ImageFont
 
-    face = _face(families)
+    face = _face(families, subset)
     if face is None:
         return ImageFont.load_default(size=size)
     return ImageFont.truetype(face[0], size=size, index=face[1])
+
+
+@functools.lru_cache(maxsize=1)
+def _subset_characters():
+    from generator.fonts import characters
+
+    return frozenset(characters())
 
 
 @functools.lru_cache(maxsize=64)
@@ -471,28 +483,24 @@ def png(chart, dpi=240):
     from PIL import Image, ImageColor, ImageDraw
 
     drawing = layout(chart)
-    size = (round(drawing.width / 72 * dpi), round(drawing.height / 72 * dpi))
-    k = dpi / 72 * SUPERSAMPLE                    # canvas pixels per point
-    image = Image.new("RGB", (size[0] * SUPERSAMPLE, size[1] * SUPERSAMPLE), "white")
+    k = dpi / 72                                  # pixels per point
+    image = Image.new("RGB", (round(drawing.width * k), round(drawing.height * k)), "white")
     draw = ImageDraw.Draw(image)
+    wedges = [shape for shape in drawing.shapes if isinstance(shape, Wedge)]
+    if wedges:
+        _paint_pie(image, wedges, k)
     for shape in drawing.shapes:
         if isinstance(shape, Rect):
-            if shape.w > 0 and shape.h > 0:
-                draw.rectangle((shape.x * k, shape.y * k, (shape.x + shape.w) * k - 1, (shape.y + shape.h) * k - 1),
-                               fill=shape.fill)
+            box = [round(v * k) for v in (shape.x, shape.y, shape.x + shape.w, shape.y + shape.h)]
+            if box[2] > box[0] and box[3] > box[1]:
+                draw.rectangle((box[0], box[1], box[2] - 1, box[3] - 1), fill=shape.fill)
         elif isinstance(shape, Line):
-            draw.line(((shape.x1 * k, shape.y1 * k), (shape.x2 * k, shape.y2 * k)), fill=shape.color,
-                      width=max(1, round(shape.width * k)))
-        else:
-            box = ((shape.cx - shape.r) * k, (shape.cy - shape.r) * k, (shape.cx + shape.r) * k, (shape.cy + shape.r) * k)
-            edge = max(1, round(SLICE_EDGE * k))
-            if shape.end - shape.start >= 360:
-                draw.ellipse(box, fill=shape.fill, outline=EDGE, width=edge)
-            else:                                 # Pillow's angles run clockwise from three o'clock
-                draw.pieslice(box, shape.start - 90, shape.end - 90, fill=shape.fill, outline=EDGE, width=edge)
+            draw.line(((round(shape.x1 * k), round(shape.y1 * k)), (round(shape.x2 * k), round(shape.y2 * k))),
+                      fill=shape.color, width=max(1, round(shape.width * k)))
     families = tuple(chart.fonts) + DEFAULT_FONTS
+    subset = all(ord(c) in _subset_characters() for text in drawing.texts for c in text.text)
     for text in drawing.texts:
-        font = _font(families, round(text.size * k))
+        font = _font(families, round(text.size * k), subset)
         anchor = {"start": "ls", "middle": "ms", "end": "rs"}[text.anchor]
         if not text.rotate:
             draw.text((text.x * k, text.y * k), text.text, font=font, fill=INK, anchor=anchor)
@@ -502,10 +510,31 @@ def png(chart, dpi=240):
         ImageDraw.Draw(label).text((side / 2, side / 2), text.text, font=font, fill=255, anchor=anchor)
         label = label.rotate(text.rotate)          # about the centre, where the anchor is
         image.paste(ImageColor.getrgb(INK), (round(text.x * k - side / 2), round(text.y * k - side / 2)), label)
-    image = image.reduce(SUPERSAMPLE)              # a box filter: each pixel the mean of its 3 × 3
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", dpi=(dpi, dpi), optimize=False)
+    image.save(buffer, format="PNG", dpi=(dpi, dpi))
     return buffer.getvalue()
+
+
+def _paint_pie(image, wedges, k):
+    """The pie's slices, drawn ``SUPERSAMPLE`` times larger on their own square and scaled down
+    into ``image``."""
+    from PIL import Image, ImageDraw
+
+    first = wedges[0]
+    left, top = int((first.cx - first.r) * k) - 2, int((first.cy - first.r) * k) - 2
+    side = int(2 * first.r * k) + 6
+    scale = k * SUPERSAMPLE
+    tile = Image.new("RGB", (side * SUPERSAMPLE, side * SUPERSAMPLE), "white")
+    draw = ImageDraw.Draw(tile)
+    edge = max(1, round(SLICE_EDGE * scale))
+    for shape in wedges:
+        box = tuple(v * scale for v in (shape.cx - shape.r - left / k, shape.cy - shape.r - top / k,
+                                        shape.cx + shape.r - left / k, shape.cy + shape.r - top / k))
+        if shape.end - shape.start >= 360:
+            draw.ellipse(box, fill=shape.fill, outline=EDGE, width=edge)
+        else:                                     # Pillow's angles run clockwise from three o'clock
+            draw.pieslice(box, shape.start - 90, shape.end - 90, fill=shape.fill, outline=EDGE, width=edge)
+    image.paste(tile.reduce(SUPERSAMPLE), (left, top))     # a box filter: each pixel the mean of its 3 × 3
 
 
 def size_inches(chart):

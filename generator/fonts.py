@@ -71,16 +71,27 @@ def folders():
 
 
 @functools.lru_cache(maxsize=1)
-def installed():
-    """{family: subset family} of the subsets made by :func:`make` (empty when none)."""
+def _installed_faces():
+    """[(family, subset family, subset file, style)] of the subsets made by :func:`make`."""
     for folder in folders():
         try:
             index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        return {entry["family"]: entry["subset"] for entry in index.get("faces", [])
-                if (folder / entry["file"]).is_file()}
-    return {}
+        return [(entry["family"], entry["subset"], folder / entry["file"], entry.get("style"))
+                for entry in index.get("faces", []) if (folder / entry["file"]).is_file()]
+    return []
+
+
+def installed():
+    """{family: subset family} of the subsets made by :func:`make` (empty when none)."""
+    return {family: subset for family, subset, _, _ in _installed_faces()}
+
+
+def subset_file(family):
+    """The file of the installed subset of ``family``'s regular face, else None."""
+    return next((path for name, _, path, style in _installed_faces()
+                 if name == family and style in ("Regular", "Book")), None)
 
 
 def with_subsets(names, subsets=None):
@@ -197,7 +208,7 @@ def make(folder=None, out=sys.stdout):
     if changed or not (folder / INDEX).exists():
         (folder / INDEX).write_text(json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8")
         subprocess.run(["fc-cache", "-f", str(folder)], check=False, capture_output=True)
-    installed.cache_clear()
+    _installed_faces.cache_clear()
     return index
 
 

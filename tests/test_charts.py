@@ -160,3 +160,14 @@ def test_charts_are_drawn_without_matplotlib_in_the_chart_face():
     modules, face = out.splitlines()
     assert modules == "[]"
     assert face != "None", "no installed face of the chart's fonts"
+
+
+def test_the_png_takes_the_small_subset_face_only_for_what_it_has():
+    from generator import charts, fonts
+
+    if not fonts.installed():
+        pytest.skip("no GB 2312 subsets installed (make fonts)")
+    families = ("Noto Sans CJK SC",) + charts.DEFAULT_FONTS
+    assert fonts.FOLDER in charts._face(families, True)[0]
+    assert fonts.FOLDER not in charts._face(families, False)[0]
+    assert ord("喆") not in charts._subset_characters() and ord("万") in charts._subset_characters()
