@@ -399,7 +399,7 @@ def write(rows, findings, out_dir, lang="zh", stamp=None):
     from generator.render import atomic_path
     from generator.xlsx_writer import save
 
-    from generator.xlsx_writer import RawSheet, sheet_xml
+    from generator.xlsx_writer import RawSheet, stored_sheet
 
     out_dir = Path(out_dir)
     names = ("overview.xlsx", CSV_NAME, FINDINGS_CSV_NAME)
@@ -415,7 +415,7 @@ def write(rows, findings, out_dir, lang="zh", stamp=None):
     kept_sheet = None
     try:
         if known and (out_dir / FINDINGS_STAMP).read_text() == known and (out_dir / FINDINGS_CSV_NAME).exists():
-            kept_sheet = sheet_xml(out_dir / "overview.xlsx", 2)
+            kept_sheet = stored_sheet(out_dir / "overview.xlsx", 2)
         (out_dir / FINDINGS_STAMP).unlink()
     except OSError:
         pass

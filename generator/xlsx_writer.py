@@ -9,7 +9,11 @@ bold header row, frozen panes and column widths.  openpyxl reads the result back
 
 import datetime
 import re
+import struct
+import time
 import zipfile
+import zlib
+from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -112,22 +116,75 @@ class Sheet:
 
 
 class RawSheet:
-    """A sheet whose XML is already made (a sheet of an earlier workbook, kept as it was)."""
+    """A sheet of an earlier workbook, kept as it was stored (:func:`stored_sheet`): written into
+    the new workbook byte for byte, neither inflated nor deflated again."""
 
-    def __init__(self, title, xml):
-        self.title, self._xml = title, xml
-
-    def xml(self):
-        return self._xml
+    def __init__(self, title, stored):
+        self.title, self.stored = title, stored
 
 
-def sheet_xml(path, index):
-    """The XML of sheet ``index`` (1-based) of a workbook this module wrote; None if unreadable."""
+@dataclass(frozen=True)
+class StoredMember:
+    """A member of a zip archive as stored: its compressed bytes and what the archive says of them."""
+
+    data: bytes
+    compress_type: int
+    crc: int
+    file_size: int
+
+
+def stored_sheet(path, index):
+    """Sheet ``index`` (1-based) of a workbook this module wrote, as stored; None if it cannot be
+    read or its bytes do not inflate to what its CRC says."""
+    name = f"xl/worksheets/sheet{index}.xml"
     try:
         with zipfile.ZipFile(path) as archive:
-            return archive.read(f"xl/worksheets/sheet{index}.xml")
-    except (OSError, KeyError, zipfile.BadZipFile):
+            info = archive.getinfo(name)
+            if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                return None
+            archive.fp.seek(info.header_offset)
+            header = archive.fp.read(30)
+            if header[:4] != b"PK\x03\x04":
+                return None
+            name_length, extra_length = struct.unpack("<HH", header[26:30])
+            archive.fp.seek(info.header_offset + 30 + name_length + extra_length)
+            data = archive.fp.read(info.compress_size)
+    except (OSError, KeyError, zipfile.BadZipFile, struct.error):
         return None
+    if len(data) != info.compress_size or _crc(data, info.compress_type) != (info.CRC, info.file_size):
+        return None
+    return StoredMember(data, info.compress_type, info.CRC, info.file_size)
+
+
+def _crc(data, compress_type):
+    """(CRC-32, size) of what ``data`` inflates to (in chunks: the sheet is never whole in memory)."""
+    if compress_type == zipfile.ZIP_STORED:
+        return zlib.crc32(data), len(data)
+    inflate, crc, size, view = zlib.decompressobj(-15), 0, 0, memoryview(data)
+    try:
+        for start in range(0, len(data), 1 << 20):
+            chunk = inflate.decompress(view[start:start + (1 << 20)])
+            crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+        chunk = inflate.flush()
+    except zlib.error:
+        return None
+    return zlib.crc32(chunk, crc), size + len(chunk)
+
+
+def _write_stored(archive, name, stored):
+    """``stored`` as member ``name`` of ``archive`` (open for writing), its bytes as they are;
+    the archive's directory lists it as :meth:`zipfile.ZipFile.writestr` would."""
+    info = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])
+    info.compress_type, info.CRC, info.file_size = stored.compress_type, stored.crc, stored.file_size
+    info.compress_size = len(stored.data)
+    info.external_attr = 0o600 << 16
+    info.header_offset = archive.fp.tell()
+    archive.fp.write(info.FileHeader(zip64=None))
+    archive.fp.write(stored.data)
+    archive.filelist.append(info)
+    archive.NameToInfo[name] = info
+    archive.start_dir = archive.fp.tell()
+    archive._didModify = True
 
 
 def save(sheets, path):
@@ -166,4 +223,7 @@ def save(sheets, path):
         archive.writestr("xl/_rels/workbook.xml.rels", book_rels)
         archive.writestr("xl/styles.xml", STYLES)
         for i, sheet in enumerate(sheets, 1):
-            archive.writestr(f"xl/worksheets/sheet{i}.xml", sheet.xml())
+            if isinstance(sheet, RawSheet):
+                _write_stored(archive, f"xl/worksheets/sheet{i}.xml", sheet.stored)
+            else:
+                archive.writestr(f"xl/worksheets/sheet{i}.xml", sheet.xml())

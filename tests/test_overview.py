@@ -203,3 +203,39 @@ def test_english_overview(folder, capsys):
     assert rows["a.yaml"]["Stale"] == "no"
     totals = [r[0] for r in sheet.iter_rows(min_row=2, values_only=True) if r[header.index("Input file")] is None]
     assert totals == ["Total 2023", "Total 2024"]
+
+
+def test_a_kept_sheet_is_copied_as_stored_and_checked(tmp_path):
+    """The findings sheet of the previous workbook goes into the new one byte for byte (no
+    inflating and deflating 460,000 rows again); a damaged one is not copied."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from generator.xlsx_writer import RawSheet, Sheet, save, stored_sheet
+
+    def sheet(title, rows):
+        made = Sheet(title, ["文件", "行"], [20, 8])
+        for row in rows:
+            made.append(row)
+        return made
+
+    first = tmp_path / "first.xlsx"
+    save([sheet("总览", [["a", 1]]), sheet("问题清单", [[f"单位{i}.yaml", i] for i in range(2000)])], first)
+    stored = stored_sheet(first, 2)
+    assert stored is not None and stored.file_size > len(stored.data)
+    second = tmp_path / "second.xlsx"
+    save([sheet("总览", [["b", 2]]), RawSheet("问题清单", stored)], second)
+    with zipfile.ZipFile(second) as archive:
+        assert archive.testzip() is None
+        assert archive.read("xl/worksheets/sheet2.xml") == zipfile.ZipFile(first).read("xl/worksheets/sheet2.xml")
+    book = load_workbook(second)
+    assert [c.value for c in book["问题清单"]["B"]][-1] == 1999 and book["总览"]["A2"].value == "b"
+
+    damaged = tmp_path / "damaged.xlsx"
+    data = bytearray(first.read_bytes())
+    at = data.index(stored.data[100:140])
+    data[at + 10] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    assert stored_sheet(damaged, 2) is None
+    assert stored_sheet(tmp_path / "missing.xlsx", 2) is None and stored_sheet(first, 3) is None
