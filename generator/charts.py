@@ -337,37 +337,44 @@ def _pie_layout(chart, width, height):
 def _hbar_layout(chart, width, height):
     series = chart.series[0]
     values = [float(v) for v in series.values]
-    left, plot_w = 0.36 * width, 0.44 * width
+    labels = [f"{label}{UNIT}" + (f"（{share}）" if share else "")
+              for label, share in zip(series.labels, chart.shares or [""] * len(values))]
+    left = 0.36 * width
+    most = max(values) * 1.02 if any(values) else 1.0
+    # as long as the bars can be while each one's label still ends inside the drawing
+    plot_w = min([0.44 * width] + [(width - left - 4 - text_width(label, 9)) * most / value
+                                   for label, value in zip(labels, values) if value > 0])
     top, bottom = 0.04 * height, 0.9 * height
     band = (bottom - top) / len(values)
-    most = max(values) * 1.02 if any(values) else 1.0
     shapes, texts = [Line(left, top, left, bottom)], []
-    for i, (name, value, label, share) in enumerate(zip(chart.categories, values, series.labels,
-                                                        chart.shares or [""] * len(values))):
+    for i, (name, value, label) in enumerate(zip(chart.categories, values, labels)):
         middle = top + band * (i + 0.5)
         length = plot_w * value / most
         shapes.append(Rect(left, middle - 0.3 * band, length, 0.6 * band, PALETTE[0]))
         texts.append(Text(left - 3.5, _middle(middle, 10), name, 10, "end"))
-        texts.append(Text(left + length + 2, _middle(middle, 9), f"{label}{UNIT}" + (f"（{share}）" if share else ""), 9))
+        texts.append(Text(left + length + 2, _middle(middle, 9), label, 9))
     return Drawing(width, height, tuple(shapes), tuple(texts))
 
 
 def _columns_layout(chart, width, height):
     n, groups = len(chart.series), len(chart.categories)
-    left, right = 0.08 * width, 0.99 * width
     top, bottom = 0.14 * height, 0.86 * height
     highest = max((float(v) for s in chart.series for v in s.values), default=0) or 1.0
     ceiling = highest * 1.18
+    ticks = nice_ticks(ceiling)
+    widest = max(text_width(_tick_label(t), 9) for t in ticks)
+    # the unit, turned, left of the widest tick label
+    left, right = max(0.08 * width, widest + 6 + 4 + 9 + 2), 0.99 * width
     scale = (bottom - top) / ceiling
     group_w = (right - left) / groups
     bar_w = group_w * 0.8 / n
     shapes = [Line(left, top, left, bottom), Line(left, bottom, right, bottom)]
     texts = []
-    for tick in nice_ticks(ceiling):
+    for tick in ticks:
         y = bottom - tick * scale
         shapes.append(Line(left - 3.5, y, left, y))
         texts.append(Text(left - 6, _middle(y, 9), _tick_label(tick), 9, "end"))
-    texts.append(Text(left - 26, (top + bottom) / 2, UNIT, 9, "middle", rotate=90))
+    texts.append(Text(left - 6 - widest - 4, (top + bottom) / 2, UNIT, 9, "middle", rotate=90))
     for g, name in enumerate(chart.categories):
         centre = left + group_w * (g + 0.5)
         texts.append(Text(centre, bottom + 14, name, 9, "middle"))
@@ -402,11 +409,13 @@ def _svg_shape(shape):
     if shape.end - shape.start >= 360:
         return (f'<circle cx="{_n(shape.cx)}" cy="{_n(shape.cy)}" r="{_n(shape.r)}" fill="{shape.fill}" '
                 f'stroke="{EDGE}" stroke-width="{SLICE_EDGE}"/>')
-    (x0, y0), (x1, y1) = shape._at(shape.start), shape._at(shape.end)
-    large = 1 if shape.end - shape.start > 180 else 0
-    return (f'<path d="M{_n(shape.cx)} {_n(shape.cy)} L{_n(x0)} {_n(y0)} A{_n(shape.r)} {_n(shape.r)} 0 {large} 1 '
-            f'{_n(x1)} {_n(y1)} Z" fill="{shape.fill}" stroke="{EDGE}" stroke-width="{SLICE_EDGE}" '
-            f'stroke-linejoin="round"/>')
+    # an arc of at most 180° each, so a slice of nearly 360° never has its ends on one point
+    turns = [shape.start, shape.end] if shape.end - shape.start <= 180 else \
+        [shape.start, (shape.start + shape.end) / 2, shape.end]
+    x0, y0 = shape._at(turns[0])
+    arcs = " ".join(f"A{_n(shape.r)} {_n(shape.r)} 0 0 1 {_n(x)} {_n(y)}" for x, y in map(shape._at, turns[1:]))
+    return (f'<path d="M{_n(shape.cx)} {_n(shape.cy)} L{_n(x0)} {_n(y0)} {arcs} Z" fill="{shape.fill}" '
+            f'stroke="{EDGE}" stroke-width="{SLICE_EDGE}" stroke-linejoin="round"/>')
 
 
 def _svg_text(text):

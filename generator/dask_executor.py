@@ -27,7 +27,6 @@ resumption unchanged: the manifest is kept by the build process (the Dask client
 """
 
 import copy
-import functools
 import hashlib
 import os
 import shutil
@@ -300,8 +299,8 @@ def _files_digest(files):
     return digest.hexdigest()
 
 
-@functools.lru_cache(maxsize=1)
 def _own_templates_digest():
+    """This worker's built-in templates as they are now (read once per bundle it receives)."""
     from generator.scheme import TEMPLATES_DIR
 
     return _files_digest(_folder_files(TEMPLATES_DIR))

@@ -140,6 +140,10 @@ class Unpeekable(Exception):
 
 
 _FLOW = re.compile(r"[\[\]{}]")
+#: What :func:`peek` reads (an input of 500 项 is ~60,000 characters); larger files, and files
+#: with longer lines, go to the careful loader.
+PEEK_MAX_CHARS = 256 * 1024
+PEEK_MAX_LINE = 1000
 
 
 def peek(path, paths):
@@ -152,7 +156,9 @@ def peek(path, paths):
     faster than the careful loader) and nothing is constructed, so an alias costs nothing.
     The file is read within the same limits (a regular file of at most ``MAX_BYTES``);
     :class:`Unpeekable` when it cannot be read or decoded, when libyaml is missing or fails,
-    or when flow brackets nest deeper than ``MAX_DEPTH`` (libyaml's composer recurses)."""
+    when the file is larger than ``PEEK_MAX_CHARS`` or has a line longer than
+    ``PEEK_MAX_LINE``, or when flow brackets nest deeper than ``MAX_DEPTH`` (libyaml builds
+    every node without a budget and its composer recurses)."""
     if not getattr(yaml, "__with_libyaml__", False):
         raise Unpeekable("no libyaml")
     try:
@@ -161,6 +167,11 @@ def peek(path, paths):
         raise Unpeekable(exc) from None
     if text is None:
         raise Unpeekable("not decodable")
+    # libyaml composes without the careful loader's budgets: only what cannot grow large goes
+    # to it — a small file (memory and time), of short lines (a block's nesting needs a column
+    # of indentation or "- " per level, and libyaml's composer recurses on the C stack)
+    if len(text) > PEEK_MAX_CHARS or max(map(len, text.splitlines()), default=0) > PEEK_MAX_LINE:
+        raise Unpeekable("large")
     depth = 0
     for match in _FLOW.finditer(text):
         depth += 1 if match[0] in "[{" else -1

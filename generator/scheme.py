@@ -101,25 +101,31 @@ def make_env(folders):
     return _env(*template_folders(folders))
 
 
+#: The schemes the program ships (templates/<name>): their templates are the program's own code.
+#: A scheme an operator adds under templates/ — perhaps a department's — is not among them.
+BUILT_IN_SCHEMES = ("approval-2024", "public-2020", "shanghai-district-2024")
+
+
 def template_folders(folders):
     """(the folders templates are loaded from, whether they run sandboxed).
 
-    The built-in templates are the program's own code: when no other folder of the chain holds
-    a template (``*.j2``, or a symbolic link to a folder that might), the templates run
-    unsandboxed — Jinja's sandbox checks every attribute and call, about a third of the PDF's
-    HTML rendering time — and are loaded from the built-in folders only, so a template placed in
-    another folder later is never run outside the sandbox.  A folder of a department's scheme
-    with a template makes the whole chain sandboxed (docs/security.md)."""
+    The templates of the schemes the program ships (``BUILT_IN_SCHEMES``) are its own code:
+    when no other folder of the chain holds a template (``*.j2``, or a symbolic link to a
+    folder, which might), the templates run unsandboxed — Jinja's sandbox checks every
+    attribute and call, about a third of the PDF's HTML rendering time — and are loaded from
+    the shipped folders only (their resolved paths), so a template placed in another folder
+    later is never run outside the sandbox.  Any other folder with a template, wherever it
+    lies (also under templates/), makes the whole chain sandboxed (docs/security.md)."""
     folders = tuple(str(f) for f in folders)
     built_in = tuple(f for f in folders if _built_in(f))
     if any(_may_hold_templates(f) for f in folders if f not in built_in):
         return folders, True
-    return built_in, False
+    return tuple(str(Path(f).resolve()) for f in built_in), False
 
 
 def _built_in(folder):
     path = Path(folder).resolve()
-    return path == TEMPLATES_DIR or TEMPLATES_DIR in path.parents
+    return path.parent == TEMPLATES_DIR and path.name in BUILT_IN_SCHEMES
 
 
 def _may_hold_templates(folder):

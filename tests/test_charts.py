@@ -171,3 +171,25 @@ def test_the_png_takes_the_small_subset_face_only_for_what_it_has():
     assert fonts.FOLDER in charts._face(families, True)[0]
     assert fonts.FOLDER not in charts._face(families, False)[0]
     assert ord("喆") not in charts._subset_characters() and ord("万") in charts._subset_characters()
+
+
+def test_a_slice_of_nearly_all_is_drawn_as_arcs_of_at_most_half_a_turn():
+    c = chart("pie", ["5000", "0.01"])
+    path = ET.fromstring(svg(c)).find(f".//{SVG}path")
+    arcs = path.get("d").split("A")[1:]
+    assert len(arcs) == 2                                    # 0°→180°→359.9993°: no ends on one point
+    ends = [tuple(arc.split()[-2:]) for arc in arcs]
+    assert ends[0] != ends[1]
+
+
+def test_long_bar_labels_end_inside_the_drawing_and_the_unit_clears_the_ticks():
+    drawing = layout(chart("bar", ["12345.67", "2.5"], names=["一般公共服务支出", "住房保障支出"]))
+    for text in drawing.texts:
+        assert text.x + text_width(text.text, text.size) <= drawing.width
+    bars = [s for s in drawing.shapes if isinstance(s, Rect)]
+    assert math.isclose(bars[0].w / bars[1].w, 12345.67 / 2.5)
+    columns = layout(chart("bar", ["18000", "5"], series=2, shares=False))
+    unit = next(t for t in columns.texts if t.rotate)
+    ticks = [t for t in columns.texts if t.anchor == "end"]
+    assert ticks[-1].text == "40000"
+    assert unit.x < min(t.x - text_width(t.text, t.size) for t in ticks) and unit.x - unit.size >= 0

@@ -95,3 +95,15 @@ def test_an_alias_bomb_is_cheap_to_peek(tmp_path):
     start = time.perf_counter()
     assert peek(path, PATHS) == ("s", None)
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("text", [
+    "z: [" + "1," * 200_000 + "1]\n",                        # many nodes: memory without a budget
+    "unit: {scheme: s}\nz: " + "- " * 5_000 + "x\n",          # compact nesting on one line: C recursion
+    "unit: {scheme: s}\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 1200)),   # deep indentation
+])
+def test_what_could_grow_large_goes_to_the_careful_loader(tmp_path, text):
+    path = tmp_path / "unit.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(Unpeekable):
+        peek(path, PATHS)
