@@ -101,15 +101,22 @@ def make_env(folders):
     return _env(*template_folders(folders))
 
 
-#: The schemes the program ships (templates/<name>): their templates are the program's own code.
-#: A scheme an operator adds under templates/ — perhaps a department's — is not among them.
-BUILT_IN_SCHEMES = ("approval-2024", "public-2020", "shanghai-district-2024")
+@functools.lru_cache(maxsize=1)
+def built_in_schemes():
+    """The schemes the program ships, as ``templates/shipped.txt`` lists them: their templates
+    are the program's own code.  A scheme an operator adds under templates/ — perhaps a
+    department's — is not listed."""
+    try:
+        text = (TEMPLATES_DIR / "shipped.txt").read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def template_folders(folders):
     """(the folders templates are loaded from, whether they run sandboxed).
 
-    The templates of the schemes the program ships (``BUILT_IN_SCHEMES``) are its own code:
+    The templates of the schemes the program ships (:func:`built_in_schemes`) are its own code:
     when no other folder of the chain holds a template (``*.j2``, or a symbolic link to a
     folder, which might), the templates run unsandboxed — Jinja's sandbox checks every
     attribute and call, about a third of the PDF's HTML rendering time — and are loaded from
@@ -125,7 +132,7 @@ def template_folders(folders):
 
 def _built_in(folder):
     path = Path(folder).resolve()
-    return path.parent == TEMPLATES_DIR and path.name in BUILT_IN_SCHEMES
+    return path.parent == TEMPLATES_DIR and path.name in built_in_schemes()
 
 
 def _may_hold_templates(folder):

@@ -511,9 +511,9 @@ def test_templates_run_unsandboxed_only_from_the_built_in_folders(tmp_path):
 def test_only_the_shipped_schemes_are_the_programs_own(tmp_path):
     """A scheme an operator copies under templates/ (perhaps a department's) is not trusted
     because of where it lies; the list of shipped schemes is the templates/ folder's."""
-    from generator.scheme import BUILT_IN_SCHEMES, _built_in, template_folders
+    from generator.scheme import _built_in, built_in_schemes, template_folders
 
-    assert sorted(BUILT_IN_SCHEMES) == sorted(p.name for p in TEMPLATES_DIR.iterdir() if p.is_dir())
+    assert sorted(built_in_schemes()) == sorted(p.name for p in TEMPLATES_DIR.iterdir() if p.is_dir())
     assert _built_in(TEMPLATES_DIR / "public-2020") and not _built_in(TEMPLATES_DIR / "bureau-x")
     assert not _built_in(TEMPLATES_DIR) and not _built_in(TEMPLATES_DIR / "public-2020" / "narrative")
     link = tmp_path / "looks-built-in"
