@@ -229,3 +229,26 @@ def test_a_builds_local_cluster_runs_its_workers_quietly(client):
     values = client.run(_worker_config)
     assert len(values) == 2 and all(v == WORKER_CONFIG for v in values.values())
     assert WORKER_CONFIG["distributed.worker.profile.enabled"] is False
+
+
+def test_a_builds_cluster_starts_while_another_holds_the_dashboard_port():
+    """Two builds on one machine (or a Dask dashboard already running): the cluster's HTTP
+    server takes any free port of 127.0.0.1, never 8787 (pytest turns Dask's warning about a
+    taken port into an error)."""
+    import socket
+
+    holder = socket.socket()
+    try:
+        holder.bind(("127.0.0.1", 8787))
+        holder.listen(1)
+    except OSError:
+        pass                                            # taken already: the same situation
+    try:
+        cluster = local_cluster(workers=1, processes=True)
+        try:
+            address = cluster.scheduler.http_server.port if hasattr(cluster.scheduler, "http_server") else None
+            assert address != 8787
+        finally:
+            cluster.close()
+    finally:
+        holder.close()
