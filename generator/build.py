@@ -90,7 +90,7 @@ def build_unit(input_path, out_dir, formats, search, lang, root=None):
         result.records.append({"rule": "BUILD-INTERNAL", "severity": ERROR, "file": str(input_path), "line": 0,
                                "column": 0, "path": "", "message": f"{type(exc).__name__}: {exc}"})
         result.errors += 1
-    rendered = None
+    rendered = None                               # the unit's documents are garbage from here on
     if _GC_SETTLED:
         collect_garbage()
     else:

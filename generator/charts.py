@@ -234,12 +234,6 @@ class Wedge:
     end: float
     fill: str
 
-    def points(self, step=1.0):
-        """The outline as a polygon (the PNG's; the SVG draws a true arc)."""
-        count = max(2, int(math.ceil((self.end - self.start) / step)) + 1)
-        arc = [self._at(self.start + (self.end - self.start) * i / (count - 1)) for i in range(count)]
-        return ([(self.cx, self.cy)] if self.end - self.start < 360 else []) + arc
-
     def _at(self, angle):
         rad = math.radians(angle)
         return self.cx + self.r * math.sin(rad), self.cy - self.r * math.cos(rad)
@@ -458,11 +452,11 @@ def _face(families, subset=False):
     """(file, index) of the first installed face of ``families`` (fontconfig), else None;
     ``subset``: its GB 2312 subset (generator/fonts.py) where one is installed — the same
     glyphs for the characters it has, in a tenth of the memory."""
-    from generator.fonts import _face_file, subset_file
+    from generator.fonts import face_file, subset_file
 
     for family in families:
         path = subset_file(family) if subset else None
-        found = (str(path), 0) if path is not None else _face_file(family, "Regular")
+        found = (str(path), 0) if path is not None else face_file(family, "Regular")
         if found is not None:
             return found
     return None

@@ -56,10 +56,10 @@ WORKER_CONFIG = {"distributed.worker.profile.enabled": False, "distributed.admin
 
 def local_cluster(workers=None, processes=True, threads=1, memory_limit=0):
     """A ``LocalCluster`` for a build: one thread per worker process (WeasyPrint is CPU-bound
-    and holds the GIL), its HTTP server on a free port of 127.0.0.1 only (two builds on one machine do not meet
-    on 8787), a unit whose worker dies fails at once, and the workers'
-    own monitors quieter (``WORKER_CONFIG``: measured, 4 % more reports a minute and 13 MiB
-    less per worker)."""
+    and holds the GIL), its HTTP server on a free port of 127.0.0.1 only (two builds on one
+    machine do not meet on 8787), a unit whose worker dies fails at once, and the workers' own
+    monitors quieter (``WORKER_CONFIG``: measured, 4 % more reports a minute and 13 MiB less
+    per worker)."""
     import dask
     from dask.distributed import LocalCluster
 
@@ -150,6 +150,7 @@ class DaskExecutor:
         queue = tasks[::-1]
         running = {}                                # future -> (task, started)
         pending = as_completed()
+
         def refill():
             slots = self.slots() if queue else 0
             while queue and len(running) < slots:
@@ -348,7 +349,7 @@ def materialise_bundle(bundle):
         folders = []
         last = len(bundle["folders"]) - 1
         for index, files in enumerate(bundle["folders"]):
-            if index == last and bundle.get("digests", [None] * (last + 1))[index] == _own_templates_digest():
+            if index == last and bundle["digests"][index] == _own_templates_digest():
                 folders.append(str(TEMPLATES_DIR))
                 continue
             folder = top / f"s{index}"

@@ -105,7 +105,7 @@ def with_subsets(names, subsets=None):
     return stack
 
 
-def _face_file(family, style):
+def face_file(family, style):
     """(file, index in a collection) of an installed face, or None (fontconfig's own list)."""
     try:
         out = subprocess.run(["fc-list", "-f", r"%{file}\t%{index}\t%{family}\t%{style}\n", f"{family}:style={style}"],
@@ -173,7 +173,7 @@ def make(folder=None, out=sys.stdout):
     done = {(e["family"], e["style"]): e for e in index["faces"]}
     todo = []
     for family, style in FACES:
-        found = _face_file(family, style)
+        found = face_file(family, style)
         if found is None:                      # not installed here: its stack uses what there is
             continue
         source, number = found

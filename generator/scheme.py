@@ -138,9 +138,9 @@ def _built_in(folder):
 def _may_hold_templates(folder):
     import os
 
-    for _, dirs, files in os.walk(folder):
+    for root, dirs, files in os.walk(folder):
         if any(name.lower().endswith(".j2") for name in files + dirs) or \
-                any(os.path.islink(os.path.join(_, d)) for d in dirs):
+                any(os.path.islink(os.path.join(root, d)) for d in dirs):
             return True
     return False
 

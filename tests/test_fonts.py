@@ -99,7 +99,7 @@ def test_make_subsets_once_and_survives_a_face_it_cannot_subset(tmp_path, monkey
     import io
     import json
 
-    if fonts._face_file("DejaVu Sans", "Book") is None:
+    if fonts.face_file("DejaVu Sans", "Book") is None:
         pytest.skip("DejaVu Sans is not installed")
     monkeypatch.setattr(fonts, "FACES", (("DejaVu Sans", "Book"),))      # a small face: fast
     out = io.StringIO()
